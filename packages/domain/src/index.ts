@@ -1,0 +1,8 @@
+export * from './bootstrap.ts';
+export * from './model/index.ts';
+export type { BatchQuantityChange } from './service-layer/handlers.ts';
+export * from './service-layer/message-bus.ts';
+export * from './service-layer/outgoing-messages.ts';
+export * from './service-layer/ports.ts';
+export * from './service-layer/retry.ts';
+export * from './service-layer/views.ts';

@@ -1,0 +1,36 @@
+import { InvalidDate, InvalidIdentifier, InvalidQuantity } from './errors.ts';
+
+/** A day in the calendar, "YYYY-MM-DD": ETAs have no time of day, so no time zone can shift them. */
+export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function calendarDate(value: string): CalendarDate {
+  const match = ISO_DATE.exec(value);
+  if (!match) throw new InvalidDate(value);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new InvalidDate(value);
+  }
+  return value as CalendarDate;
+}
+
+export const MAX_IDENTIFIER_LENGTH = 255;
+
+export function identifier(field: string, value: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_IDENTIFIER_LENGTH) {
+    throw new InvalidIdentifier(field, value);
+  }
+  return value;
+}
+
+/** Quantities are whole units; the database stores them as 32-bit integers. */
+export const MAX_QUANTITY = 2_147_483_647;
+
+export function quantity(field: string, value: number, { min }: { min: 0 | 1 }): number {
+  if (!Number.isInteger(value)) throw new InvalidQuantity(field, value, 'must be a whole number');
+  if (value < min) throw new InvalidQuantity(field, value, `must be at least ${min}`);
+  if (value > MAX_QUANTITY) throw new InvalidQuantity(field, value, `must be at most ${MAX_QUANTITY}`);
+  return value;
+}

@@ -1,0 +1,116 @@
+/**
+ * One handler per command, and the event handlers. Each gets its unit of work from the bus and
+ * any other dependency by explicit injection (see bootstrap.ts).
+ */
+import type { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate } from '../model/commands.ts';
+import { DuplicateBatchReference, InvalidSku, UnknownBatch } from '../model/errors.ts';
+import type {
+  Allocated,
+  AllocationCancelled,
+  BatchCreated,
+  BatchQuantityChanged,
+  Deallocated,
+  OutOfStock,
+} from '../model/events.ts';
+import { type OrderLine, orderLine } from '../model/order-line.ts';
+import { type AllocationOutcome, Product } from '../model/product.ts';
+import { calendarDate, identifier, quantity } from '../model/values.ts';
+import type { AllocationLine, Clock, Notifications, UnitOfWork } from './ports.ts';
+
+export async function addBatch(command: CreateBatch, uow: UnitOfWork): Promise<void> {
+  const eta = command.eta === null ? null : calendarDate(command.eta);
+  const sku = identifier('sku', command.sku);
+  if (await uow.products.getByBatchRef(command.ref)) throw new DuplicateBatchReference(command.ref);
+  let product = await uow.products.get(sku);
+  if (!product) {
+    product = new Product({ sku });
+    uow.products.add(product);
+  }
+  product.addBatch(command.ref, command.qty, eta);
+  await uow.commit();
+}
+
+export async function allocate(command: Allocate, uow: UnitOfWork): Promise<AllocationOutcome> {
+  const line = orderLine(command.orderid, command.sku, command.qty);
+  const product = await uow.products.get(line.sku, { orderid: line.orderid });
+  if (!product) throw new InvalidSku(line.sku);
+  const outcome = product.allocate(line);
+  await uow.commit();
+  return outcome;
+}
+
+export interface BatchQuantityChange {
+  /** Lines pushed out of the batch; by the time the bus returns each has been re-allocated if stock allowed. */
+  readonly deallocated: readonly OrderLine[];
+}
+
+export async function changeBatchQuantity(
+  command: ChangeBatchQuantity,
+  uow: UnitOfWork,
+): Promise<BatchQuantityChange> {
+  const qty = quantity('quantity', command.qty, { min: 0 });
+  const product = await uow.products.getByBatchRef(command.ref);
+  if (!product) throw new UnknownBatch(command.ref);
+  const deallocated = product.changeBatchQuantity(command.ref, qty);
+  await uow.commit();
+  return { deallocated };
+}
+
+export async function deallocate(command: Deallocate, uow: UnitOfWork): Promise<AllocationLine> {
+  const orderid = identifier('order id', command.orderid);
+  const product = await uow.products.get(command.sku, { orderid });
+  if (!product) throw new InvalidSku(command.sku);
+  const { line, batchref } = product.deallocate(orderid);
+  await uow.commit();
+  return { ...line, batchref };
+}
+
+/** A line pushed out by a quantity change is allocated again, like a new order. */
+export async function reallocate(event: Deallocated, uow: UnitOfWork): Promise<void> {
+  await allocate({ type: 'Allocate', orderid: event.orderid, sku: event.sku, qty: event.qty }, uow);
+}
+
+export async function sendOutOfStockNotification(
+  event: OutOfStock,
+  notifications: Notifications,
+  stockTeamAddress: string,
+): Promise<void> {
+  await notifications.send(
+    stockTeamAddress,
+    `Out of stock for ${event.sku}: order ${event.orderid} asked for ${event.qty}`,
+  );
+}
+
+// Read-model handlers: each keeps the tables shaped for reading current, in its own transaction.
+
+export async function addBatchToReadModel(event: BatchCreated, uow: UnitOfWork): Promise<void> {
+  await uow.readModel.batchCreated(event);
+  await uow.commit();
+}
+
+export async function changeBatchQuantityInReadModel(
+  event: BatchQuantityChanged,
+  uow: UnitOfWork,
+): Promise<void> {
+  await uow.readModel.batchQuantityChanged(event);
+  await uow.commit();
+}
+
+export async function addAllocationToReadModel(event: Allocated, uow: UnitOfWork): Promise<void> {
+  await uow.readModel.lineAllocated(event);
+  await uow.commit();
+}
+
+export async function removeAllocationFromReadModel(
+  event: Deallocated | AllocationCancelled,
+  uow: UnitOfWork,
+): Promise<void> {
+  const { orderid, sku, qty, batchref } = event;
+  await uow.readModel.lineDeallocated({ orderid, sku, qty, batchref });
+  await uow.commit();
+}
+
+export async function recordOutOfStockAlert(event: OutOfStock, uow: UnitOfWork, clock: Clock): Promise<void> {
+  await uow.readModel.outOfStock(event, clock.now());
+  await uow.commit();
+}

@@ -1,0 +1,139 @@
+/**
+ * Ports: what the service layer needs from the outside world. Adapters (Prisma, SMTP, Redis)
+ * implement them; the in-memory fakes in `../testing` do too, so every handler runs in tests
+ * without infrastructure.
+ */
+import type {
+  Allocated,
+  BatchCreated,
+  BatchQuantityChanged,
+  DomainEvent,
+  OutOfStock,
+} from '../model/events.ts';
+import type { Product } from '../model/product.ts';
+
+export interface ProductRepository {
+  add(product: Product): void;
+  /**
+   * The product of a sku with every batch and each batch's allocated total. With `orderid`, the
+   * lines of that order are loaded too (what allocate and deallocate need); other lines may not be.
+   */
+  get(sku: string, options?: { readonly orderid?: string }): Promise<Product | undefined>;
+  /** The product holding a batch, with every line of that batch loaded (a quantity change may push them out). */
+  getByBatchRef(reference: string): Promise<Product | undefined>;
+  /** Every product added or loaded in this unit of work: where the bus collects recorded events from. */
+  readonly seen: ReadonlySet<Product>;
+}
+
+/** One allocation as the read side stores it. */
+export interface AllocationLine {
+  readonly orderid: string;
+  readonly sku: string;
+  readonly qty: number;
+  readonly batchref: string;
+}
+
+/** Keeps the tables shaped for reading in step with what happened. */
+export interface ReadModelWriter {
+  batchCreated(event: BatchCreated): Promise<void>;
+  batchQuantityChanged(event: BatchQuantityChanged): Promise<void>;
+  lineAllocated(event: Allocated): Promise<void>;
+  /** The line left its batch, whether pushed out by a quantity change or cancelled. */
+  lineDeallocated(line: AllocationLine): Promise<void>;
+  outOfStock(event: OutOfStock, at: Date): Promise<void>;
+}
+
+/**
+ * One transaction. Nothing is written unless the work calls `commit`; committing also stores,
+ * atomically, the outgoing messages for other systems derived from the products' new events
+ * (see `outgoingMessagesFor`): the transactional outbox.
+ */
+export interface UnitOfWork {
+  readonly products: ProductRepository;
+  readonly readModel: ReadModelWriter;
+  commit(): Promise<void>;
+}
+
+export interface UnitOfWorkOutcome<T> {
+  readonly result: T;
+  /** Events recorded by the products of a committed unit of work; none when it rolled back. */
+  readonly events: readonly DomainEvent[];
+}
+
+export interface UnitOfWorkFactory {
+  /**
+   * Runs `work` in a fresh unit of work: commits if the work called `commit` and returned,
+   * rolls back if it threw or never committed. A write that lost a race to a concurrent one
+   * rejects with `ConcurrencyConflict`, whichever the database.
+   */
+  run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<UnitOfWorkOutcome<T>>;
+}
+
+/** Another writer changed the same product first; the whole unit of work may be retried. */
+export class ConcurrencyConflict extends Error {
+  override readonly name = 'ConcurrencyConflict';
+  constructor(message = 'Concurrent update of the same product', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface Notifications {
+  send(destination: string, message: string): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  readonly channel: string;
+  readonly payload: Readonly<Record<string, string | number | null>>;
+}
+
+export interface ExternalPublisher {
+  publish(message: OutgoingMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** An outgoing message as the outbox holds it until a relay has published it. */
+export interface StoredMessage extends OutgoingMessage {
+  readonly id: string;
+  readonly createdAt: Date;
+}
+
+/** The transactional outbox, as the relay sees it. Several relays may run at once. */
+export interface Outbox {
+  /**
+   * Claims up to `limit` unsent messages that no other relay holds, oldest first, hands them to
+   * `send`, and marks them sent once it resolves. If `send` rejects (or the process dies) they stay
+   * unsent and are sent again later: a message may repeat, none is lost. Returns how many were sent.
+   */
+  relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number>;
+}
+
+/** A message from another system that could not be handled, kept aside with why. */
+export interface DeadLetter {
+  readonly id: string;
+  readonly channel: string;
+  /** The message exactly as received. */
+  readonly payload: string;
+  readonly error: string;
+  readonly receivedAt: Date;
+}
+
+export interface DeadLetters {
+  record(letter: Omit<DeadLetter, 'id'>): Promise<void>;
+}
+
+/** A notification kept (and shown in the app) instead of mailed, when no SMTP server is configured. */
+export interface RecordedNotification {
+  readonly id: string;
+  readonly destination: string;
+  readonly message: string;
+  readonly sentAt: Date;
+}

@@ -1,0 +1,75 @@
+import type {
+  DeadLetter,
+  DeadLetters,
+  Notifications,
+  Outbox,
+  RecordedNotification,
+  StoredMessage,
+} from '../service-layer/ports.ts';
+import type { DeadLetterViews, NotificationViews, Page, PageRequest } from '../service-layer/views.ts';
+import type { FakeUnitOfWorkFactory } from './fake-unit-of-work.ts';
+
+/** The relay's view of the fake unit of work's outbox. */
+export class FakeOutbox implements Outbox {
+  constructor(
+    private readonly uow: FakeUnitOfWorkFactory,
+    private readonly createdAt = new Date('2026-01-01T09:00:00.000Z'),
+  ) {}
+
+  async relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number> {
+    const claimed = this.uow.outbox.filter((message) => !message.sent).slice(0, limit);
+    if (claimed.length === 0) return 0;
+    await send(
+      claimed.map(({ id, channel, payload }) => ({
+        id: String(id),
+        channel,
+        payload,
+        createdAt: this.createdAt,
+      })),
+    );
+    for (const message of claimed) message.sent = true;
+    return claimed.length;
+  }
+}
+
+export class FakeDeadLetters implements DeadLetters, DeadLetterViews {
+  readonly letters: DeadLetter[] = [];
+
+  async record(letter: Omit<DeadLetter, 'id'>): Promise<void> {
+    this.letters.push({ id: String(this.letters.length + 1), ...letter });
+  }
+
+  async deadLetters(query: PageRequest): Promise<Page<DeadLetter>> {
+    return newestFirst(this.letters, (letter) => letter.receivedAt, query);
+  }
+}
+
+/** Notifications kept instead of mailed, as the app does without SMTP. */
+export class FakeNotificationLog implements Notifications, NotificationViews {
+  readonly notifications: RecordedNotification[] = [];
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async send(destination: string, message: string): Promise<void> {
+    this.notifications.push({
+      id: String(this.notifications.length + 1),
+      destination,
+      message,
+      sentAt: this.now(),
+    });
+  }
+
+  async recordedNotifications(query: PageRequest): Promise<Page<RecordedNotification>> {
+    return newestFirst(this.notifications, (notification) => notification.sentAt, query);
+  }
+}
+
+function newestFirst<T>(
+  items: readonly T[],
+  at: (item: T) => Date,
+  { page, pageSize }: PageRequest,
+): Page<T> {
+  const sorted = [...items].sort((a, b) => at(b).getTime() - at(a).getTime());
+  const start = (page - 1) * pageSize;
+  return { items: sorted.slice(start, start + pageSize), total: sorted.length, page, pageSize };
+}

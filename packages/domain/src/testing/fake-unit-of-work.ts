@@ -1,0 +1,156 @@
+import { Batch } from '../model/batch.ts';
+import type { DomainEvent } from '../model/events.ts';
+import { Product } from '../model/product.ts';
+import { outgoingMessagesFor } from '../service-layer/outgoing-messages.ts';
+import {
+  ConcurrencyConflict,
+  type OutgoingMessage,
+  type ProductRepository,
+  type ReadModelWriter,
+  type UnitOfWork,
+  type UnitOfWorkFactory,
+  type UnitOfWorkOutcome,
+} from '../service-layer/ports.ts';
+import { FakeReadModel } from './fake-read-model.ts';
+
+/** A deep copy, so a unit of work's changes reach the store only when it commits. */
+export function copyProduct(product: Product): Product {
+  return new Product({
+    sku: product.sku,
+    versionNumber: product.versionNumber,
+    batches: product.batches.map(
+      (batch) =>
+        new Batch({
+          reference: batch.reference,
+          sku: batch.sku,
+          purchasedQuantity: batch.purchasedQuantity,
+          eta: batch.eta,
+          lines: batch.lines,
+          allocatedQuantity: batch.allocatedQuantity,
+        }),
+    ),
+  });
+}
+
+class FakeRepository implements ProductRepository {
+  readonly seen = new Set<Product>();
+  /** Version of each product when this unit of work first read it: the optimistic-concurrency check. */
+  readonly loadedVersions = new Map<string, number>();
+
+  constructor(private readonly store: Map<string, Product>) {}
+
+  add(product: Product): void {
+    this.seen.add(product);
+  }
+
+  async get(sku: string): Promise<Product | undefined> {
+    for (const product of this.seen) if (product.sku === sku) return product;
+    const stored = this.store.get(sku);
+    if (!stored) return undefined;
+    const product = copyProduct(stored);
+    this.loadedVersions.set(sku, stored.versionNumber);
+    this.seen.add(product);
+    return product;
+  }
+
+  async getByBatchRef(reference: string): Promise<Product | undefined> {
+    for (const product of this.seen) if (product.batch(reference)) return product;
+    for (const stored of this.store.values()) if (stored.batch(reference)) return this.get(stored.sku);
+    return undefined;
+  }
+}
+
+type PendingWrite = (readModel: ReadModelWriter) => Promise<void>;
+
+/** Buffers read-model writes until commit, as a database transaction would. */
+class BufferedReadModelWriter implements ReadModelWriter {
+  readonly pending: PendingWrite[] = [];
+  batchCreated: ReadModelWriter['batchCreated'] = async (e) =>
+    void this.pending.push((rm) => rm.batchCreated(e));
+  batchQuantityChanged: ReadModelWriter['batchQuantityChanged'] = async (e) =>
+    void this.pending.push((rm) => rm.batchQuantityChanged(e));
+  lineAllocated: ReadModelWriter['lineAllocated'] = async (e) =>
+    void this.pending.push((rm) => rm.lineAllocated(e));
+  lineDeallocated: ReadModelWriter['lineDeallocated'] = async (l) =>
+    void this.pending.push((rm) => rm.lineDeallocated(l));
+  outOfStock: ReadModelWriter['outOfStock'] = async (e, at) =>
+    void this.pending.push((rm) => rm.outOfStock(e, at));
+}
+
+export interface StoredOutgoingMessage extends OutgoingMessage {
+  readonly id: number;
+  sent: boolean;
+}
+
+/**
+ * Units of work over an in-memory store with the real thing's semantics: writes land only on
+ * commit, and committing a product someone else committed since it was read is a conflict.
+ */
+export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
+  readonly products = new Map<string, Product>();
+  readonly readModel = new FakeReadModel();
+  readonly outbox: StoredOutgoingMessage[] = [];
+  commits = 0;
+  rollbacks = 0;
+  #conflictsToSimulate = 0;
+
+  /** The next `count` commits fail as if a concurrent writer had won. */
+  simulateConflicts(count: number): void {
+    this.#conflictsToSimulate = count;
+  }
+
+  async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<UnitOfWorkOutcome<T>> {
+    const repository = new FakeRepository(this.products);
+    const readModel = new BufferedReadModelWriter();
+    let committed = false;
+    const uow: UnitOfWork = {
+      products: repository,
+      readModel,
+      commit: async () => {
+        committed = true;
+      },
+    };
+    let result: T;
+    try {
+      result = await work(uow);
+    } catch (error) {
+      this.rollbacks++;
+      throw error;
+    }
+    if (!committed) {
+      this.rollbacks++;
+      return { result, events: [] };
+    }
+    this.#checkForConflicts(repository);
+    const events: DomainEvent[] = [];
+    for (const product of repository.seen) {
+      events.push(...product.events.splice(0));
+      this.products.set(product.sku, copyProduct(product));
+    }
+    for (const write of readModel.pending) await write(this.readModel);
+    for (const message of outgoingMessagesFor(events)) {
+      this.outbox.push({ ...message, id: this.outbox.length + 1, sent: false });
+    }
+    this.commits++;
+    return { result, events };
+  }
+
+  #checkForConflicts(repository: FakeRepository): void {
+    if (this.#conflictsToSimulate > 0) {
+      this.#conflictsToSimulate--;
+      this.rollbacks++;
+      throw new ConcurrencyConflict('Simulated concurrent update');
+    }
+    for (const product of repository.seen) {
+      const current = this.products.get(product.sku);
+      const loaded = repository.loadedVersions.get(product.sku);
+      const written = loaded === undefined || product.versionNumber !== loaded;
+      const changedSinceRead =
+        loaded === undefined ? current !== undefined : current?.versionNumber !== loaded;
+      if (written && changedSinceRead) {
+        this.rollbacks++;
+        throw new ConcurrencyConflict(`Product ${product.sku} changed since it was read`);
+      }
+    }
+  }
+}

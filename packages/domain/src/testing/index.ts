@@ -1,0 +1,5 @@
+export * from './bootstrap-with-fakes.ts';
+export * from './fake-outbox.ts';
+export * from './fake-read-model.ts';
+export * from './fake-unit-of-work.ts';
+export * from './fakes.ts';

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Allocate,
+  ChangeBatchQuantity,
+  CreateBatch,
+  DEFAULT_STOCK_TEAM_ADDRESS,
+  Deallocate,
+  DuplicateBatchReference,
+  InvalidDate,
+  InvalidSku,
+  LineAlreadyAllocated,
+  LineNotAllocated,
+  UnknownBatch,
+} from '../../src/index.ts';
+import { bootstrapWithFakes } from '../../src/testing/index.ts';
+
+describe('adding a batch', () => {
+  it('creates the product of a new sku', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'CRUNCHY-ARMCHAIR', qty: 100, eta: null }));
+    expect(uow.products.get('CRUNCHY-ARMCHAIR')?.batches.map((b) => b.reference)).toEqual(['b1']);
+    expect(uow.commits).toBeGreaterThan(0);
+  });
+
+  it('adds to the product of an existing sku', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'GARISH-RUG', qty: 100, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b2', sku: 'GARISH-RUG', qty: 99, eta: '2026-05-01' }));
+    expect(uow.products.get('GARISH-RUG')?.batches.map((b) => b.reference)).toEqual(['b1', 'b2']);
+  });
+
+  it('refuses a reference another batch already has, for any sku', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'GARISH-RUG', qty: 100, eta: null }));
+    await expect(bus.handle(CreateBatch({ ref: 'b1', sku: 'OTHER', qty: 5, eta: null }))).rejects.toThrow(
+      DuplicateBatchReference,
+    );
+    expect(uow.products.has('OTHER')).toBe(false);
+  });
+
+  it('refuses an eta that is not a calendar date', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await expect(
+      bus.handle(CreateBatch({ ref: 'b1', sku: 'RUG', qty: 1, eta: '2026-02-31' })),
+    ).rejects.toThrow(InvalidDate);
+    expect(uow.products.size).toBe(0);
+  });
+
+  it('shows the new batch in the stock view', async () => {
+    const { bus, views } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'RUG', qty: 10, eta: '2026-05-01' }));
+    expect(await views.stockForSku('RUG')).toEqual([
+      { reference: 'b1', sku: 'RUG', purchased: 10, allocated: 0, available: 10, eta: '2026-05-01' },
+    ]);
+  });
+});
+
+describe('allocating', () => {
+  it('allocates to a batch and returns its reference', async () => {
+    const { bus } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'COMPLICATED-LAMP', qty: 100, eta: null }));
+    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'COMPLICATED-LAMP', qty: 10 }));
+    expect(outcome).toEqual({ status: 'allocated', batchref: 'batch1', alreadyAllocated: false });
+  });
+
+  it('raises "Invalid sku" for an unknown sku', async () => {
+    const { bus } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'AREALSKU', qty: 100, eta: null }));
+    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'NONEXISTENTSKU', qty: 10 }))).rejects.toThrow(
+      new InvalidSku('NONEXISTENTSKU'),
+    );
+    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'NONEXISTENTSKU', qty: 10 }))).rejects.toThrow(
+      'Invalid sku NONEXISTENTSKU',
+    );
+  });
+
+  it('commits', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'OMINOUS-MIRROR', qty: 100, eta: null }));
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'OMINOUS-MIRROR', qty: 10 }));
+    expect(uow.products.get('OMINOUS-MIRROR')?.batches[0]?.availableQuantity).toBe(90);
+  });
+
+  it('shows the allocation in the order view as soon as it returns', async () => {
+    const { bus, views } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'sku1batch', sku: 'sku1', qty: 50, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'sku2batch', sku: 'sku2', qty: 50, eta: '2026-01-02' }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'sku1', qty: 20 }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'sku2', qty: 20 }));
+    await bus.handle(Allocate({ orderid: 'otherorder', sku: 'sku1', qty: 30 }));
+    expect(await views.allocationsForOrder('order1')).toEqual([
+      { sku: 'sku1', qty: 20, batchref: 'sku1batch' },
+      { sku: 'sku2', qty: 20, batchref: 'sku2batch' },
+    ]);
+    expect((await views.stockForSku('sku1'))[0]).toMatchObject({ allocated: 50, available: 0 });
+  });
+
+  it('sends an email naming the sku when out of stock, and raises an alert', async () => {
+    const { bus, notifications, views, clock } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'POPULAR-CURTAINS', qty: 9, eta: null }));
+    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'POPULAR-CURTAINS', qty: 10 }));
+    expect(outcome).toEqual({ status: 'out_of_stock' });
+    expect(notifications.sent).toHaveLength(1);
+    expect(notifications.sent[0]?.destination).toBe(DEFAULT_STOCK_TEAM_ADDRESS);
+    expect(notifications.sent[0]?.message).toContain('Out of stock for POPULAR-CURTAINS');
+    expect((await views.outOfStockAlerts({ page: 1, pageSize: 10 })).items).toEqual([
+      { sku: 'POPULAR-CURTAINS', orderid: 'o1', qty: 10, at: clock.now() },
+    ]);
+  });
+
+  it('re-allocating an allocated line is idempotent', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 3 }));
+    const again = await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 3 }));
+    expect(again).toEqual({ status: 'allocated', batchref: 'b1', alreadyAllocated: true });
+    expect(uow.products.get('LAMP')?.batches[0]?.availableQuantity).toBe(7);
+    expect(uow.outbox).toHaveLength(1);
+  });
+
+  it('refuses the same order line with another quantity', async () => {
+    const { bus } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 3 }));
+    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 4 }))).rejects.toThrow(
+      LineAlreadyAllocated,
+    );
+  });
+
+  it('stores a line_allocated message for other systems with the allocation', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 3 }));
+    expect(uow.outbox.map(({ channel, payload }) => ({ channel, payload }))).toEqual([
+      { channel: 'line_allocated', payload: { orderid: 'o1', sku: 'LAMP', qty: 3, batchref: 'b1' } },
+    ]);
+  });
+});
+
+describe('changing batch quantities', () => {
+  it('changes the available quantity', async () => {
+    const { bus, uow, views } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'ADORABLE-SETTEE', qty: 100, eta: null }));
+    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 50 }));
+    expect(uow.products.get('ADORABLE-SETTEE')?.batches[0]?.availableQuantity).toBe(50);
+    expect((await views.stockForSku('ADORABLE-SETTEE'))[0]).toMatchObject({ purchased: 50, available: 50 });
+  });
+
+  it('re-allocates the lines it pushed out to another batch', async () => {
+    const { bus, uow, views } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'INDIFFERENT-TABLE', qty: 50, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'batch2', sku: 'INDIFFERENT-TABLE', qty: 50, eta: '2026-01-02' }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'INDIFFERENT-TABLE', qty: 20 }));
+    await bus.handle(Allocate({ orderid: 'order2', sku: 'INDIFFERENT-TABLE', qty: 20 }));
+
+    const change = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 25 }));
+
+    expect(change.deallocated).toEqual([{ orderid: 'order2', sku: 'INDIFFERENT-TABLE', qty: 20 }]);
+    const [batch1, batch2] = uow.products.get('INDIFFERENT-TABLE')?.batches ?? [];
+    expect(batch1?.availableQuantity).toBe(5);
+    expect(batch2?.availableQuantity).toBe(30);
+    expect(await views.allocationsForOrder('order2')).toEqual([
+      { sku: 'INDIFFERENT-TABLE', qty: 20, batchref: 'batch2' },
+    ]);
+    expect(uow.outbox.map((m) => m.payload)).toContainEqual({
+      orderid: 'order2',
+      sku: 'INDIFFERENT-TABLE',
+      qty: 20,
+      batchref: 'batch2',
+    });
+  });
+
+  it('reports an unknown batch', async () => {
+    const { bus } = bootstrapWithFakes();
+    await expect(bus.handle(ChangeBatchQuantity({ ref: 'nope', qty: 5 }))).rejects.toThrow(
+      new UnknownBatch('nope'),
+    );
+  });
+
+  it('refuses a negative quantity', async () => {
+    const { bus } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await expect(bus.handle(ChangeBatchQuantity({ ref: 'b1', qty: -1 }))).rejects.toThrow(
+      'Invalid quantity -1',
+    );
+  });
+});
+
+describe('deallocating', () => {
+  it('returns the stock and does not re-allocate the line', async () => {
+    const { bus, uow, views } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b2', sku: 'LAMP', qty: 10, eta: '2026-02-01' }));
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 4 }));
+
+    const cancelled = await bus.handle(Deallocate({ orderid: 'o1', sku: 'LAMP' }));
+
+    expect(cancelled).toEqual({ orderid: 'o1', sku: 'LAMP', qty: 4, batchref: 'b1' });
+    expect(uow.products.get('LAMP')?.batches.map((b) => b.availableQuantity)).toEqual([10, 10]);
+    expect(await views.allocationsForOrder('o1')).toEqual([]);
+    expect((await views.stockForSku('LAMP')).map((s) => s.allocated)).toEqual([0, 0]);
+  });
+
+  it('reports a line that is not allocated', async () => {
+    const { bus } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await expect(bus.handle(Deallocate({ orderid: 'o1', sku: 'LAMP' }))).rejects.toThrow(LineNotAllocated);
+  });
+
+  it('reports an unknown sku', async () => {
+    const { bus } = bootstrapWithFakes();
+    await expect(bus.handle(Deallocate({ orderid: 'o1', sku: 'NOPE' }))).rejects.toThrow('Invalid sku NOPE');
+  });
+});
