@@ -1,0 +1,119 @@
+import type {
+  AllocationViews,
+  DeadLetters,
+  DeadLetterViews,
+  Logger,
+  Notifications,
+  NotificationViews,
+  Outbox,
+  UnitOfWorkFactory,
+} from '@allocation/domain';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { type EmbeddedServer, startEmbedded } from './embedded.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { migrate } from './migrations.ts';
+import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
+import { PgTransactionRunner, PrismaTransactionRunner } from './sql.ts';
+import { SqlUnitOfWorkFactory } from './unit-of-work.ts';
+import { SqlViews } from './views.ts';
+
+export interface DatabaseConfig {
+  /** PostgreSQL URL; undefined => embedded PGlite. */
+  url?: string;
+  /** Embedded data folder (absolute or relative to cwd), default '.data'. */
+  dataDir?: string;
+  /** Connections in the pool, default 10 (the embedded database always uses one). */
+  poolSize?: number;
+  /** Store outgoingMessagesFor(events) in the outbox table at commit; default true. */
+  writeOutbox?: boolean;
+  logger?: Logger;
+  /**
+   * After a write conflict on a product, this process's next writers of it queue in memory instead
+   * of colliding again (default true; the version check stays either way). See ADR 0002.
+   */
+  queueHotProducts?: boolean;
+  /**
+   * Who runs the units of work's transactions: 'pg' (default) runs them on a connection of the pool
+   * Prisma uses; 'prisma' through Prisma's interactive transactions (same SQL). See ADR 0002.
+   */
+  transactions?: 'pg' | 'prisma';
+}
+
+export interface Database {
+  readonly uow: UnitOfWorkFactory;
+  readonly views: AllocationViews & DeadLetterViews & NotificationViews;
+  /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  /** Records notifications in a table (used when no SMTP server is configured); listed by views.recordedNotifications. */
+  readonly notificationLog: Notifications;
+  /** The effective connection string (embedded: how another process could connect). */
+  readonly url: string;
+  /** The typed Prisma client on the same pool, for adapters that need more. */
+  readonly prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** Connects (starting the embedded database when no URL is given) and applies pending migrations. */
+export async function openDatabase(config: DatabaseConfig = {}): Promise<Database> {
+  const logger = config.logger ?? silent;
+  const poolSize = config.poolSize ?? 10;
+  let embedded: EmbeddedServer | undefined;
+  if (!config.url) {
+    embedded = await startEmbedded({
+      dataDir: config.dataDir ?? '.data',
+      maxConnections: poolSize + 10,
+      logger,
+    });
+    logger.info('Embedded database started', { dataDir: embedded.dataDir, url: embedded.url });
+  }
+  const url = config.url ?? (embedded as EmbeddedServer).url;
+  let pool: pg.Pool | undefined;
+  try {
+    const { applied } = await migrate(url, logger);
+    if (applied.length > 0) logger.info('Migrations applied', { applied });
+    // PGlite has one session behind every socket connection, and the messages of concurrent
+    // extended-protocol queries from several connections interleave in it ('portal "" cannot be
+    // run'). It runs one statement at a time anyway, so the app talks to it over one connection.
+    pool = new pg.Pool({
+      connectionString: url,
+      max: embedded ? 1 : poolSize,
+      ...(embedded ? { connectionTimeoutMillis: 60_000 } : {}),
+    });
+    pool.on('error', (error) => logger.error('Idle database connection failed', { error: error.message }));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const runner =
+      config.transactions === 'prisma'
+        ? new PrismaTransactionRunner(prisma)
+        : new PgTransactionRunner(pool, embedded === undefined);
+    const openPool = pool;
+    let closed: Promise<void> | undefined;
+    return {
+      uow: new SqlUnitOfWorkFactory(runner, {
+        writeOutbox: config.writeOutbox ?? true,
+        queueHotProducts: config.queueHotProducts ?? true,
+      }),
+      views: new SqlViews(prisma),
+      outbox: new SqlOutbox(pool),
+      deadLetters: new SqlDeadLetters(prisma),
+      notificationLog: new SqlNotificationLog(prisma),
+      url,
+      prisma,
+      close: () => {
+        closed ??= (async () => {
+          await prisma.$disconnect();
+          await openPool.end();
+          await embedded?.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await pool?.end().catch(() => {});
+    await embedded?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The embedded default: PostgreSQL compiled to WebAssembly (PGlite) keeping its files in a local
+ * folder, served on a unix socket by pglite-socket so the app connects through the very same
+ * adapter-pg path as to a real server. Exactly one process may own a folder: a lock file says which.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Logger } from '@allocation/domain';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import lockfile from 'proper-lockfile';
+
+export interface EmbeddedServer {
+  /** A connection string any process on this machine can use while the server runs. */
+  readonly url: string;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export class DataDirInUse extends Error {
+  override readonly name = 'DataDirInUse';
+}
+
+export async function startEmbedded(options: {
+  dataDir: string;
+  maxConnections: number;
+  logger: Logger;
+}): Promise<EmbeddedServer> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'owner.lock');
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: 0,
+      onCompromised: (error) =>
+        options.logger.error('Lost the lock on the embedded database folder', {
+          dataDir,
+          lock: lockPath,
+          error: error.message,
+        }),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new DataDirInUse(
+        `The embedded database folder ${dataDir} is already in use by a running process (lock ${lockPath}). ` +
+          'Only one process may open it: stop the other one, point DATA_DIR at another folder, or set DATABASE_URL ' +
+          '(a lock left by a killed process expires after 10 seconds).',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  let socketDir: string | undefined;
+  try {
+    db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), extensions: { pg_trgm } });
+    socketDir = await mkdtemp(join(tmpdir(), 'allocation-pglite-'));
+    server = new PGLiteSocketServer({
+      db,
+      path: join(socketDir, '.s.PGSQL.5432'),
+      maxConnections: options.maxConnections,
+    });
+    await server.start();
+  } catch (error) {
+    await server?.stop().catch(() => {});
+    await db?.close().catch(() => {});
+    if (socketDir) await rm(socketDir, { recursive: true, force: true });
+    await release();
+    throw error;
+  }
+  const started = { db, server, socketDir };
+  let closed: Promise<void> | undefined;
+  return {
+    url: `postgresql://postgres@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`,
+    dataDir,
+    close: () => {
+      closed ??= (async () => {
+        await started.server.stop();
+        await started.db.close();
+        await rm(started.socketDir, { recursive: true, force: true });
+        await release();
+      })();
+      return closed;
+    },
+  };
+}

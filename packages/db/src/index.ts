@@ -1,0 +1,3 @@
+export { type Database, type DatabaseConfig, openDatabase } from './database.ts';
+export { DataDirInUse } from './embedded.ts';
+export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';

@@ -1,0 +1,61 @@
+/**
+ * For integration tests of this and other packages: a fresh, uniquely named database on the real
+ * PostgreSQL server, migrated, dropped afterwards. The server is `TEST_DATABASE_ADMIN_URL`
+ * (default postgresql://postgres@127.0.0.1:5432/postgres).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '../migrations.ts';
+
+export const DEFAULT_TEST_DATABASE_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export const testDatabaseAdminUrl = (): string =>
+  process.env.TEST_DATABASE_ADMIN_URL || DEFAULT_TEST_DATABASE_ADMIN_URL;
+
+export interface TestDatabase {
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database (no migrations). */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = testDatabaseAdminUrl();
+  const name = `allocation_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped: Promise<void> | undefined;
+  return {
+    url: url.toString(),
+    name,
+    drop: () => {
+      dropped ??= withAdmin(adminUrl, async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      });
+      return dropped;
+    },
+  };
+}
+
+/** Creates a fresh database with every migration applied. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const database = await createEmptyTestDatabase();
+  try {
+    await migrate(database.url);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,160 @@
+/**
+ * The read side: each view is one query on the read tables (never the aggregate's tables), with
+ * the same filter, sort and paging semantics as the domain's FakeReadModel.
+ */
+import type {
+  AlertQuery,
+  AllocationViews,
+  BatchListQuery,
+  BatchSortField,
+  BatchStock,
+  CalendarDate,
+  DeadLetter,
+  DeadLetterViews,
+  NotificationViews,
+  OrderAllocation,
+  OutOfStockAlert,
+  Page,
+  PageRequest,
+  RecordedNotification,
+} from '@allocation/domain';
+import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
+
+const SORT_COLUMNS: Record<BatchSortField, string> = {
+  reference: 'reference',
+  sku: 'sku',
+  eta: 'eta',
+  purchased: 'purchased',
+  allocated: 'allocated',
+  available: 'available',
+};
+
+interface BatchStockRow {
+  reference: string;
+  sku: string;
+  purchased: number;
+  allocated: number;
+  available: number;
+  eta: string | null;
+  total: number;
+}
+
+/** `count(*) OVER ()` gives the total with the page; only a page past the end needs a second query. */
+type Paged<R> = R & { total: number };
+
+export class SqlViews implements AllocationViews, DeadLetterViews, NotificationViews {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async allocationsForOrder(orderid: string): Promise<OrderAllocation[]> {
+    return this.prisma.allocationView.findMany({
+      where: { orderid },
+      select: { sku: true, qty: true, batchref: true },
+      orderBy: { sku: 'asc' },
+    });
+  }
+
+  async stockForSku(sku: string): Promise<BatchStock[]> {
+    const rows = await this.prisma.$queryRaw<Omit<BatchStockRow, 'total'>[]>`
+      SELECT reference, sku, purchased, allocated, available, to_char(eta, 'YYYY-MM-DD') AS eta
+      FROM batch_stock_view WHERE sku = ${sku}
+      ORDER BY eta ASC NULLS FIRST, reference ASC`;
+    return rows.map(toBatchStock);
+  }
+
+  async listBatches(query: BatchListQuery): Promise<Page<BatchStock>> {
+    const conditions: Prisma.Sql[] = [];
+    if (query.sku) conditions.push(Prisma.sql`sku ILIKE ${`%${escapeLike(query.sku)}%`}`);
+    if (query.etaFrom) conditions.push(Prisma.sql`eta >= ${query.etaFrom}::date`);
+    if (query.etaTo) conditions.push(Prisma.sql`eta <= ${query.etaTo}::date`);
+    if (query.hasStock !== undefined) {
+      conditions.push(query.hasStock ? Prisma.sql`available > 0` : Prisma.sql`available <= 0`);
+    }
+    const where =
+      conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    const { field, direction } = query.sort;
+    const column = SORT_COLUMNS[field];
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    // Warehouse stock (no eta) first when ascending, last when descending; ties by reference.
+    const nulls = field === 'eta' ? (direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : '';
+    const orderBy = Prisma.raw(`${column} ${dir}${nulls}, reference ASC`);
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<BatchStockRow[]>`
+        SELECT reference, sku, purchased, allocated, available, to_char(eta, 'YYYY-MM-DD') AS eta,
+               count(*) OVER ()::int AS total
+        FROM batch_stock_view ${where}
+        ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      () =>
+        this.prisma.$queryRaw<
+          { total: number }[]
+        >`SELECT count(*)::int AS total FROM batch_stock_view ${where}`,
+      (row: BatchStockRow) => toBatchStock(row),
+    );
+  }
+
+  async outOfStockAlerts(query: AlertQuery): Promise<Page<OutOfStockAlert>> {
+    const where = query.sku ? Prisma.sql`WHERE sku = ${query.sku}` : Prisma.empty;
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<Paged<OutOfStockAlert>[]>`
+        SELECT sku, orderid, qty, at, count(*) OVER ()::int AS total FROM out_of_stock_alerts ${where}
+        ORDER BY at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
+      () =>
+        this.prisma.$queryRaw<
+          { total: number }[]
+        >`SELECT count(*)::int AS total FROM out_of_stock_alerts ${where}`,
+      ({ sku, orderid, qty, at }) => ({ sku, orderid, qty, at }),
+    );
+  }
+
+  async deadLetters(query: PageRequest): Promise<Page<DeadLetter>> {
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<Paged<DeadLetter>[]>`
+        SELECT id::text AS id, channel, payload, error, received_at AS "receivedAt", count(*) OVER ()::int AS total
+        FROM dead_letters ORDER BY received_at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
+      () => this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM dead_letters`,
+      ({ id, channel, payload, error, receivedAt }) => ({ id, channel, payload, error, receivedAt }),
+    );
+  }
+
+  async recordedNotifications(query: PageRequest): Promise<Page<RecordedNotification>> {
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<Paged<RecordedNotification>[]>`
+        SELECT id::text AS id, destination, message, sent_at AS "sentAt", count(*) OVER ()::int AS total
+        FROM recorded_notifications ORDER BY sent_at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
+      () =>
+        this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM recorded_notifications`,
+      ({ id, destination, message, sentAt }) => ({ id, destination, message, sentAt }),
+    );
+  }
+
+  async #page<R extends { total: number }, T>(
+    { page, pageSize }: PageRequest,
+    rows: (limit: number, offset: number) => Promise<R[]>,
+    count: () => Promise<{ total: number }[]>,
+    map: (row: R) => T,
+  ): Promise<Page<T>> {
+    const offset = (page - 1) * pageSize;
+    const found = await rows(pageSize, offset);
+    const total = found[0]?.total ?? (offset > 0 ? ((await count())[0]?.total ?? 0) : 0);
+    return { items: found.map(map), total, page, pageSize };
+  }
+}
+
+function toBatchStock(row: Omit<BatchStockRow, 'total'>): BatchStock {
+  return {
+    reference: row.reference,
+    sku: row.sku,
+    purchased: row.purchased,
+    allocated: row.allocated,
+    available: row.available,
+    eta: row.eta as CalendarDate | null,
+  };
+}
+
+/** The user's text is matched literally: LIKE's wildcards in it are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

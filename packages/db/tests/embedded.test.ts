@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataDirInUse, openDatabase } from '../src/index.ts';
+import { silentLogger } from './support.ts';
+
+describe('embedded database (PGlite)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'allocation-embedded-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps data in its folder across restarts, lets one process own it, and serves other connections', async () => {
+    const first = await openDatabase({ dataDir });
+    try {
+      const bus = bootstrap({
+        uow: first.uow,
+        notifications: first.notificationLog,
+        clock: { now: () => new Date() },
+        logger: silentLogger,
+        stockTeamAddress: 'stock@example.com',
+      });
+      await bus.handle(CreateBatch({ ref: 'kept', sku: 'PERSISTENT-LAMP', qty: 3, eta: null }));
+
+      const second = openDatabase({ dataDir });
+      await expect(second).rejects.toBeInstanceOf(DataDirInUse);
+      await expect(second).rejects.toThrow(`${dataDir} is already in use`);
+      await expect(second).rejects.toThrow(join(dataDir, 'owner.lock'));
+
+      // Another client (another process could do the same) connects through the socket.
+      const client = new pg.Client({ connectionString: first.url });
+      await client.connect();
+      const { rows } = await client.query('SELECT reference FROM batches');
+      await client.end();
+      expect(rows).toEqual([{ reference: 'kept' }]);
+    } finally {
+      await first.close();
+    }
+    const reopened = await openDatabase({ dataDir });
+    try {
+      expect(await reopened.views.stockForSku('PERSISTENT-LAMP')).toMatchObject([
+        { reference: 'kept', purchased: 3 },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('serves concurrent commands (one connection: PGlite has one session behind its sockets)', async () => {
+    const db = await openDatabase({ dataDir: join(dataDir, 'concurrent') });
+    try {
+      const bus = bootstrap({
+        uow: db.uow,
+        notifications: db.notificationLog,
+        clock: { now: () => new Date() },
+        logger: silentLogger,
+        stockTeamAddress: 'stock@example.com',
+      });
+      for (const sku of ['A', 'B'])
+        await bus.handle(CreateBatch({ ref: `${sku}-1`, sku, qty: 1000, eta: null }));
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, async (_, worker) => {
+          const results = [];
+          for (let i = 0; i < 25; i++) {
+            results.push(
+              await bus.handle(Allocate({ orderid: `o${worker}-${i}`, sku: i % 2 ? 'A' : 'B', qty: 2 })),
+            );
+          }
+          return results;
+        }),
+      );
+      expect(outcomes.flat().every((o) => o.status === 'allocated')).toBe(true);
+      expect((await db.views.stockForSku('A'))[0]?.allocated).toBe(8 * 12 * 2);
+      expect((await db.views.stockForSku('B'))[0]?.allocated).toBe(8 * 13 * 2);
+      expect(await db.views.allocationsForOrder('o7-24')).toEqual([{ sku: 'B', qty: 2, batchref: 'B-1' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('defaults to .data relative to the working directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(dataDir);
+    try {
+      const db = await openDatabase();
+      try {
+        expect(db.url).toMatch(/^postgresql:\/\//);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

@@ -1,0 +1,163 @@
+import {
+  ConcurrencyConflict,
+  DuplicateBatchReference,
+  LINE_ALLOCATED_CHANNEL,
+  orderLine,
+  Product,
+  type StoredMessage,
+} from '@allocation/domain';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, unique, useBackend } from './support.ts';
+
+describe.each(BACKENDS)('unit of work on %s', (backend) => {
+  const backendRef = useBackend(backend);
+  const db = () => backendRef.db;
+
+  const exists = async (sku: string) =>
+    (await db().uow.run((uow) => uow.products.get(sku))).result !== undefined;
+
+  const newProduct = (sku: string, ref = unique('b')) => {
+    const product = new Product({ sku });
+    product.addBatch(ref, 10, null);
+    return product;
+  };
+
+  it('writes what the work committed, and returns the events of the products seen', async () => {
+    const sku = unique('SOFA');
+    const { result, events } = await db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku));
+      await uow.commit();
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(events).toMatchObject([{ type: 'BatchCreated', sku, qty: 10 }]);
+    expect(await exists(sku)).toBe(true);
+  });
+
+  it('rolls back by default: nothing is written without commit, and no events come out', async () => {
+    const sku = unique('SOFA');
+    const product = newProduct(sku);
+    const { result, events } = await db().uow.run(async (uow) => {
+      uow.products.add(product);
+      await uow.readModel.outOfStock({ type: 'OutOfStock', sku, orderid: 'o', qty: 1 }, new Date());
+      return 42;
+    });
+    expect(result).toBe(42);
+    expect(events).toEqual([]);
+    expect(product.events).toHaveLength(1); // left on the product, not handed to the bus
+    expect(await exists(sku)).toBe(false);
+    expect((await db().views.outOfStockAlerts({ page: 1, pageSize: 10, sku })).total).toBe(0);
+  });
+
+  it('rolls back on error, and the error reaches the caller', async () => {
+    const sku = unique('SOFA');
+    const failure = new Error('boom');
+    const run = db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku));
+      await uow.readModel.outOfStock({ type: 'OutOfStock', sku, orderid: 'o', qty: 1 }, new Date());
+      await uow.commit();
+      throw failure;
+    });
+    await expect(run).rejects.toBe(failure);
+    expect(await exists(sku)).toBe(false);
+    expect((await db().views.outOfStockAlerts({ page: 1, pageSize: 10, sku })).total).toBe(0);
+  });
+
+  it('rolls back after a failed statement and the pool stays usable', async () => {
+    const sku = unique('SOFA');
+    const ref = unique('b');
+    await db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku, ref));
+      await uow.commit();
+    });
+    // A batch reference taken by another sku: only the unique index can tell.
+    const clash = db().uow.run(async (uow) => {
+      uow.products.add(newProduct(unique('OTHER'), ref));
+      await uow.commit();
+    });
+    await expect(clash).rejects.toBeInstanceOf(DuplicateBatchReference);
+    await expect(clash).rejects.toThrow(ref);
+    expect(await exists(sku)).toBe(true);
+  });
+
+  it('writes the read model in the same transaction', async () => {
+    const sku = unique('CHAIR');
+    const ref = unique('b');
+    await db().uow.run(async (uow) => {
+      await uow.readModel.batchCreated({ type: 'BatchCreated', ref, sku, qty: 5, eta: null });
+      await uow.readModel.lineAllocated({ type: 'Allocated', orderid: 'o1', sku, qty: 2, batchref: ref });
+      await uow.readModel.lineAllocated({ type: 'Allocated', orderid: 'o1', sku, qty: 2, batchref: ref }); // twice: once
+      await uow.commit();
+    });
+    expect(await db().views.stockForSku(sku)).toMatchObject([{ reference: ref, allocated: 2, available: 3 }]);
+    await db().uow.run(async (uow) => {
+      await uow.readModel.lineDeallocated({ orderid: 'o1', sku, qty: 2, batchref: 'another' }); // not there: no-op
+      await uow.readModel.batchQuantityChanged({ type: 'BatchQuantityChanged', ref, sku, qty: 9 });
+      await uow.commit();
+    });
+    expect(await db().views.stockForSku(sku)).toMatchObject([{ purchased: 9, allocated: 2, available: 7 }]);
+    await db().uow.run(async (uow) => {
+      await uow.readModel.lineDeallocated({ orderid: 'o1', sku, qty: 2, batchref: ref });
+      await uow.commit();
+    });
+    expect(await db().views.stockForSku(sku)).toMatchObject([{ allocated: 0, available: 9 }]);
+    expect(await db().views.allocationsForOrder('o1')).not.toContainEqual(expect.objectContaining({ sku }));
+  });
+
+  it('stores the outgoing messages of committed events in the outbox, once', async () => {
+    const sku = unique('LAMP');
+    const ref = unique('b');
+    await db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku, ref));
+      await uow.commit();
+    });
+    await db().uow.run(async (uow) => {
+      const product = (await uow.products.get(sku, { orderid: 'o1' })) as Product;
+      product.allocate(orderLine('o1', sku, 3));
+      await uow.commit();
+    });
+    await db().uow.run(async (uow) => {
+      const product = (await uow.products.get(sku, { orderid: 'o2' })) as Product;
+      product.allocate(orderLine('o2', sku, 1));
+      // no commit
+    });
+    const sent: StoredMessage[] = [];
+    while ((await db().outbox.relay(100, async (messages) => void sent.push(...messages))) > 0) {}
+    expect(sent.filter((m) => m.payload.sku === sku)).toEqual([
+      expect.objectContaining({
+        channel: LINE_ALLOCATED_CHANNEL,
+        payload: { orderid: 'o1', sku, qty: 3, batchref: ref },
+      }),
+    ]);
+  });
+
+  it('translates a write that lost to a concurrent one into ConcurrencyConflict', async () => {
+    const sku = unique('LAMP');
+    await db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku));
+      await uow.commit();
+    });
+    // Someone else created the same product meanwhile: the new one cannot be inserted.
+    const twin = db().uow.run(async (uow) => {
+      uow.products.add(newProduct(sku));
+      await uow.commit();
+    });
+    await expect(twin).rejects.toBeInstanceOf(ConcurrencyConflict);
+  });
+});
+
+describe('unit of work without outbox', () => {
+  const backendRef = useBackend('postgres', { writeOutbox: false });
+
+  it('writes no outbox rows', async () => {
+    const sku = unique('LAMP');
+    await backendRef.db.uow.run(async (uow) => {
+      const product = new Product({ sku });
+      product.addBatch(unique('b'), 10, null);
+      product.allocate(orderLine('o1', sku, 3));
+      uow.products.add(product);
+      await uow.commit();
+    });
+    expect(await backendRef.db.outbox.relay(10, async () => {})).toBe(0);
+  });
+});

@@ -1,0 +1,230 @@
+import {
+  BATCH_SORT_FIELDS,
+  type BatchListQuery,
+  type CalendarDate,
+  type DomainEvent,
+  type ReadModelWriter,
+} from '@allocation/domain';
+import { FakeDeadLetters, FakeNotificationLog, FakeReadModel } from '@allocation/domain/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, useBackend } from './support.ts';
+
+const day = (d: string) => d as CalendarDate;
+
+/** One history of events, written to the fake read model and to the database. */
+const history: DomainEvent[] = [
+  { type: 'BatchCreated', ref: 'b-10', sku: 'RED-CHAIR', qty: 10, eta: null },
+  { type: 'BatchCreated', ref: 'b-2', sku: 'RED-CHAIR', qty: 20, eta: day('2026-12-01') },
+  { type: 'BatchCreated', ref: 'B-1', sku: 'red-table', qty: 5, eta: day('2026-12-01') },
+  { type: 'BatchCreated', ref: 'a-9', sku: 'BLUE_LAMP', qty: 8, eta: day('2027-01-31') },
+  { type: 'BatchCreated', ref: 'z-1', sku: 'BLUE_LAMP', qty: 3, eta: null },
+  { type: 'BatchCreated', ref: 'm-5', sku: 'GREEN%SOFA', qty: 0, eta: day('2026-11-30') },
+  { type: 'BatchCreated', ref: 'c-3', sku: 'RED-CHAIR', qty: 7, eta: day('2027-03-01') },
+  { type: 'Allocated', orderid: 'o1', sku: 'RED-CHAIR', qty: 10, batchref: 'b-10' },
+  { type: 'Allocated', orderid: 'o1', sku: 'BLUE_LAMP', qty: 2, batchref: 'z-1' },
+  { type: 'Allocated', orderid: 'o1', sku: 'red-table', qty: 1, batchref: 'B-1' },
+  { type: 'Allocated', orderid: 'o2', sku: 'RED-CHAIR', qty: 4, batchref: 'b-2' },
+  { type: 'Allocated', orderid: 'o2', sku: 'RED-CHAIR', qty: 4, batchref: 'b-2' }, // repeated: counts once
+  { type: 'Allocated', orderid: 'o3', sku: 'BLUE_LAMP', qty: 8, batchref: 'a-9' },
+  { type: 'Allocated', orderid: 'o4', sku: 'red-table', qty: 4, batchref: 'B-1' },
+  { type: 'BatchQuantityChanged', ref: 'c-3', sku: 'RED-CHAIR', qty: 9 },
+  { type: 'Deallocated', orderid: 'o4', sku: 'red-table', qty: 4, batchref: 'B-1' },
+  { type: 'AllocationCancelled', orderid: 'o1', sku: 'BLUE_LAMP', qty: 2, batchref: 'wrong' }, // no-op
+];
+
+async function apply(writer: ReadModelWriter, event: DomainEvent): Promise<void> {
+  switch (event.type) {
+    case 'BatchCreated':
+      return writer.batchCreated(event);
+    case 'BatchQuantityChanged':
+      return writer.batchQuantityChanged(event);
+    case 'Allocated':
+      return writer.lineAllocated(event);
+    case 'Deallocated':
+    case 'AllocationCancelled':
+      return writer.lineDeallocated(event);
+    case 'OutOfStock':
+      return writer.outOfStock(event, new Date());
+  }
+}
+
+const alerts = [
+  { sku: 'RED-CHAIR', orderid: 'o7', qty: 50, at: new Date('2026-11-01T10:00:00Z') },
+  { sku: 'BLUE_LAMP', orderid: 'o8', qty: 9, at: new Date('2026-11-02T10:00:00Z') },
+  { sku: 'RED-CHAIR', orderid: 'o9', qty: 60, at: new Date('2026-11-02T10:00:00Z') }, // same time as o8
+  { sku: 'RED-CHAIR', orderid: 'o10', qty: 1, at: new Date('2026-11-03T10:00:00Z') },
+];
+
+const letters = [
+  {
+    channel: 'change_batch_quantity',
+    payload: '{oops',
+    error: 'Unexpected token',
+    receivedAt: new Date('2026-11-01T00:00:00Z'),
+  },
+  {
+    channel: 'change_batch_quantity',
+    payload: '{}',
+    error: 'batchref: Required',
+    receivedAt: new Date('2026-11-03T00:00:00Z'),
+  },
+  {
+    channel: 'change_batch_quantity',
+    payload: '[]',
+    error: 'Expected object',
+    receivedAt: new Date('2026-11-01T00:00:00Z'),
+  },
+];
+
+describe.each(BACKENDS)('views on %s', (backend) => {
+  const backendRef = useBackend(backend);
+  const fake = new FakeReadModel();
+  const fakeLetters = new FakeDeadLetters();
+  const sentAt = [
+    new Date('2026-11-05T00:00:00Z'),
+    new Date('2026-11-04T00:00:00Z'),
+    new Date('2026-11-05T00:00:00Z'),
+  ];
+  let clockIndex = 0;
+  const fakeNotifications = new FakeNotificationLog(() => sentAt[clockIndex++] as Date);
+
+  beforeAll(async () => {
+    const { db } = backendRef;
+    for (const event of history) {
+      await apply(fake, event);
+      await db.uow.run(async (uow) => {
+        await apply(uow.readModel, event);
+        await uow.commit();
+      });
+    }
+    for (const { at, ...event } of alerts) {
+      await fake.outOfStock({ type: 'OutOfStock', ...event }, at);
+      await db.uow.run(async (uow) => {
+        await uow.readModel.outOfStock({ type: 'OutOfStock', ...event }, at);
+        await uow.commit();
+      });
+    }
+    for (const letter of letters) {
+      await fakeLetters.record(letter);
+      await db.deadLetters.record(letter);
+    }
+    for (const [i, message] of ['first', 'second', 'third'].entries()) {
+      await fakeNotifications.send('stock@example.com', message);
+      await db.prisma.recordedNotification.create({
+        data: { destination: 'stock@example.com', message, sentAt: sentAt[i] as Date },
+      });
+    }
+  });
+
+  it('allocations of an order, by sku; empty for an unknown order', async () => {
+    const { views } = backendRef.db;
+    for (const orderid of ['o1', 'o2', 'o3', 'o4', 'nope']) {
+      expect(await views.allocationsForOrder(orderid)).toEqual(await fake.allocationsForOrder(orderid));
+    }
+    expect(await views.allocationsForOrder('o1')).toEqual([
+      { sku: 'BLUE_LAMP', qty: 2, batchref: 'z-1' },
+      { sku: 'RED-CHAIR', qty: 10, batchref: 'b-10' },
+      { sku: 'red-table', qty: 1, batchref: 'B-1' },
+    ]);
+  });
+
+  it('stock per sku: warehouse first, then by eta, ties by reference', async () => {
+    const { views } = backendRef.db;
+    for (const sku of ['RED-CHAIR', 'red-table', 'BLUE_LAMP', 'GREEN%SOFA', 'red-chair']) {
+      expect(await views.stockForSku(sku)).toEqual(await fake.stockForSku(sku));
+    }
+    expect(await views.stockForSku('RED-CHAIR')).toEqual([
+      { reference: 'b-10', sku: 'RED-CHAIR', purchased: 10, allocated: 10, available: 0, eta: null },
+      { reference: 'b-2', sku: 'RED-CHAIR', purchased: 20, allocated: 4, available: 16, eta: '2026-12-01' },
+      { reference: 'c-3', sku: 'RED-CHAIR', purchased: 9, allocated: 0, available: 9, eta: '2027-03-01' },
+    ]);
+  });
+
+  const queries: BatchListQuery[] = [];
+  for (const field of BATCH_SORT_FIELDS) {
+    for (const direction of ['asc', 'desc'] as const) {
+      queries.push({ page: 1, pageSize: 50, sort: { field, direction } });
+      queries.push({ page: 2, pageSize: 3, sort: { field, direction } });
+    }
+  }
+  const eta = { field: 'eta', direction: 'asc' } as const;
+  queries.push(
+    { page: 1, pageSize: 10, sku: 'red', sort: eta },
+    { page: 1, pageSize: 10, sku: 'RED-c', sort: { field: 'available', direction: 'desc' } },
+    { page: 1, pageSize: 10, sku: '%', sort: eta }, // literal, not a wildcard
+    { page: 1, pageSize: 10, sku: '_', sort: eta },
+    { page: 1, pageSize: 10, etaFrom: day('2026-12-01'), sort: eta },
+    { page: 1, pageSize: 10, etaTo: day('2026-12-01'), sort: { field: 'eta', direction: 'desc' } },
+    { page: 1, pageSize: 10, etaFrom: day('2026-12-01'), etaTo: day('2027-01-31'), sort: eta },
+    { page: 1, pageSize: 10, hasStock: true, sort: eta },
+    { page: 1, pageSize: 10, hasStock: false, sort: { field: 'reference', direction: 'desc' } },
+    { page: 1, pageSize: 2, sku: 'e', hasStock: true, etaFrom: day('2026-01-01'), sort: eta },
+    { page: 9, pageSize: 10, sort: eta }, // past the end: no items, total still known
+  );
+
+  it.each(queries.map((query) => [JSON.stringify(query), query] as const))(
+    'batch list %s matches the in-memory read model',
+    async (_, query) => {
+      expect(await backendRef.db.views.listBatches(query)).toEqual(await fake.listBatches(query));
+    },
+  );
+
+  it('batch list: the warehouse (no eta) sorts first ascending and last descending', async () => {
+    const { views } = backendRef.db;
+    const asc = await views.listBatches({ page: 1, pageSize: 50, sort: { field: 'eta', direction: 'asc' } });
+    expect(asc.items.map((b) => b.reference)).toEqual(['b-10', 'z-1', 'm-5', 'B-1', 'b-2', 'a-9', 'c-3']);
+    const desc = await views.listBatches({
+      page: 1,
+      pageSize: 50,
+      sort: { field: 'eta', direction: 'desc' },
+    });
+    expect(desc.items.map((b) => b.reference)).toEqual(['c-3', 'a-9', 'B-1', 'b-2', 'm-5', 'b-10', 'z-1']);
+    expect(desc.total).toBe(7);
+  });
+
+  it.each([
+    { page: 1, pageSize: 10 },
+    { page: 1, pageSize: 2 },
+    { page: 2, pageSize: 2 },
+    { page: 1, pageSize: 10, sku: 'RED-CHAIR' },
+    { page: 1, pageSize: 10, sku: 'red-chair' },
+    { page: 5, pageSize: 10 },
+  ])('out-of-stock alerts %o: newest first, with when and which order', async (query) => {
+    expect(await backendRef.db.views.outOfStockAlerts(query)).toEqual(await fake.outOfStockAlerts(query));
+  });
+
+  it('dead letters, newest first', async () => {
+    const { views } = backendRef.db;
+    for (const query of [
+      { page: 1, pageSize: 10 },
+      { page: 2, pageSize: 2 },
+      { page: 3, pageSize: 2 },
+    ]) {
+      const page = await views.deadLetters(query);
+      const expected = await fakeLetters.deadLetters(query);
+      expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual(
+        expected.items.map(({ id: _, ...rest }) => rest),
+      );
+      expect({ ...page, items: [] }).toEqual({ ...expected, items: [] });
+      expect(page.items.every((letter) => typeof letter.id === 'string')).toBe(true);
+    }
+  });
+
+  it('recorded notifications, newest first', async () => {
+    const { views } = backendRef.db;
+    const page = await views.recordedNotifications({ page: 1, pageSize: 10 });
+    const expected = await fakeNotifications.recordedNotifications({ page: 1, pageSize: 10 });
+    expect(page.items.map(({ id: _, ...rest }) => rest)).toEqual(
+      expected.items.map(({ id: _, ...rest }) => rest),
+    );
+    expect(page.total).toBe(3);
+  });
+
+  it('the notification log records what it is sent', async () => {
+    const { db } = backendRef;
+    await db.notificationLog.send('ops@example.com', 'Out of stock for X');
+    const page = await db.views.recordedNotifications({ page: 1, pageSize: 1 });
+    expect(page.items[0]).toMatchObject({ destination: 'ops@example.com', message: 'Out of stock for X' });
+    expect(page.total).toBe(4);
+  });
+});
