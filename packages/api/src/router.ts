@@ -1,0 +1,32 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { type ApiDependencies, createContext } from './context.ts';
+import { allocationCommands, batchCommands } from './routers/commands.ts';
+import {
+  alertQueries,
+  allocationQueries,
+  batchQueries,
+  deadLetterQueries,
+  notificationQueries,
+  stockQueries,
+} from './routers/queries.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  batch: router({ ...batchCommands, ...batchQueries }),
+  allocation: router({ ...allocationCommands, ...allocationQueries }),
+  stock: router(stockQueries),
+  alert: router(alertQueries),
+  notification: router(notificationQueries),
+  deadLetter: router(deadLetterQueries),
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+const callerFactory = createCallerFactory(appRouter);
+
+/** A server-side caller: the router without HTTP (tests, server components, scripts). */
+export function createCaller(deps: ApiDependencies, options: { requestId?: string | null } = {}) {
+  return callerFactory(createContext(deps, options));
+}

@@ -1,0 +1,67 @@
+import type { CalendarDate } from '@allocation/domain';
+import {
+  alertsInput,
+  allocationsForOrderInput,
+  batchListInput,
+  pageInput,
+  stockForSkuInput,
+} from '../schemas/index.ts';
+import { procedure } from '../trpc.ts';
+
+// Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.
+
+export const batchQueries = {
+  /** Batches with filter, sort and paging, all done by the view. */
+  list: procedure.input(batchListInput).query(({ ctx, input }) => {
+    const sku = input.sku === '' ? undefined : input.sku;
+    return ctx.views.listBatches({
+      ...(sku !== undefined ? { sku } : {}),
+      ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
+      ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
+      ...(input.hasStock !== undefined ? { hasStock: input.hasStock } : {}),
+      sort: { field: input.sort, direction: input.direction },
+      page: input.page,
+      pageSize: input.pageSize,
+    });
+  }),
+};
+
+export const stockQueries = {
+  /** Every batch of a sku with purchased / allocated / available: warehouse stock first, then by eta. */
+  forSku: procedure.input(stockForSkuInput).query(({ ctx, input }) => ctx.views.stockForSku(input.sku)),
+};
+
+export const allocationQueries = {
+  /** An order's allocations by sku; empty when it has none. */
+  forOrder: procedure
+    .input(allocationsForOrderInput)
+    .query(({ ctx, input }) => ctx.views.allocationsForOrder(input.orderid)),
+};
+
+export const alertQueries = {
+  /** Out-of-stock alerts, newest first. */
+  outOfStock: procedure.input(alertsInput).query(async ({ ctx, input }) => {
+    const page = await ctx.views.outOfStockAlerts({
+      ...(input.sku !== undefined ? { sku: input.sku } : {}),
+      page: input.page,
+      pageSize: input.pageSize,
+    });
+    return { ...page, items: page.items.map((alert) => ({ ...alert, at: alert.at.toISOString() })) };
+  }),
+};
+
+export const notificationQueries = {
+  /** Notifications recorded instead of mailed (no SMTP configured), newest first. */
+  list: procedure.input(pageInput).query(async ({ ctx, input }) => {
+    const page = await ctx.views.recordedNotifications(input);
+    return { ...page, items: page.items.map((n) => ({ ...n, sentAt: n.sentAt.toISOString() })) };
+  }),
+};
+
+export const deadLetterQueries = {
+  /** Messages from other systems that could not be handled, kept aside with their error; newest first. */
+  list: procedure.input(pageInput).query(async ({ ctx, input }) => {
+    const page = await ctx.views.deadLetters(input);
+    return { ...page, items: page.items.map((l) => ({ ...l, receivedAt: l.receivedAt.toISOString() })) };
+  }),
+};

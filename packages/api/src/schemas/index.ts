@@ -1,0 +1,3 @@
+export * from './commands.ts';
+export * from './fields.ts';
+export * from './queries.ts';

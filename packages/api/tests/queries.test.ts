@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { fakeApi, rejection } from './support.ts';
+
+async function stockedApi() {
+  const system = fakeApi();
+  const { api } = system;
+  await api.batch.create({ ref: 'chair-w', sku: 'RED-CHAIR', qty: 10, eta: null });
+  await api.batch.create({ ref: 'chair-s1', sku: 'RED-CHAIR', qty: 30, eta: '2026-03-01' });
+  await api.batch.create({ ref: 'chair-s2', sku: 'RED-CHAIR', qty: 5, eta: '2026-02-01' });
+  await api.batch.create({ ref: 'lamp-w', sku: 'BLUE-LAMP', qty: 2, eta: null });
+  await api.batch.create({ ref: 'lamp-s', sku: 'BLUE-LAMP', qty: 8, eta: '2026-04-15' });
+  await api.allocation.allocate({ orderid: 'o1', sku: 'RED-CHAIR', qty: 10 });
+  await api.allocation.allocate({ orderid: 'o1', sku: 'BLUE-LAMP', qty: 1 });
+  return system;
+}
+
+describe('stock.forSku', () => {
+  it('shows each batch with purchased, allocated and available, warehouse first then by eta', async () => {
+    const { api } = await stockedApi();
+    expect(await api.stock.forSku({ sku: 'RED-CHAIR' })).toEqual([
+      { reference: 'chair-w', sku: 'RED-CHAIR', purchased: 10, allocated: 10, available: 0, eta: null },
+      {
+        reference: 'chair-s2',
+        sku: 'RED-CHAIR',
+        purchased: 5,
+        allocated: 0,
+        available: 5,
+        eta: '2026-02-01',
+      },
+      {
+        reference: 'chair-s1',
+        sku: 'RED-CHAIR',
+        purchased: 30,
+        allocated: 0,
+        available: 30,
+        eta: '2026-03-01',
+      },
+    ]);
+  });
+
+  it('is empty for a sku nobody has stocked', async () => {
+    const { api } = await stockedApi();
+    expect(await api.stock.forSku({ sku: 'GREEN-SOFA' })).toEqual([]);
+  });
+
+  it('needs a sku', async () => {
+    const { api } = fakeApi();
+    expect((await rejection(api.stock.forSku({ sku: '' }))).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('allocation.forOrder', () => {
+  it('lists the order’s allocations by sku', async () => {
+    const { api } = await stockedApi();
+    expect(await api.allocation.forOrder({ orderid: 'o1' })).toEqual([
+      { sku: 'BLUE-LAMP', qty: 1, batchref: 'lamp-w' },
+      { sku: 'RED-CHAIR', qty: 10, batchref: 'chair-w' },
+    ]);
+  });
+
+  it('is empty for an order without allocations', async () => {
+    const { api } = await stockedApi();
+    expect(await api.allocation.forOrder({ orderid: 'o404' })).toEqual([]);
+  });
+});
+
+describe('batch.list', () => {
+  it('defaults to eta order, warehouse first, 20 a page', async () => {
+    const { api } = await stockedApi();
+    const page = await api.batch.list({});
+    expect(page.items.map((b) => b.reference)).toEqual([
+      'chair-w',
+      'lamp-w',
+      'chair-s2',
+      'chair-s1',
+      'lamp-s',
+    ]);
+    expect(page).toMatchObject({ total: 5, page: 1, pageSize: 20 });
+  });
+
+  it('filters by part of the sku, ignoring case', async () => {
+    const { api } = await stockedApi();
+    const page = await api.batch.list({ sku: 'lamp' });
+    expect(page.items.map((b) => b.reference)).toEqual(['lamp-w', 'lamp-s']);
+  });
+
+  it('filters by stock left and by eta range', async () => {
+    const { api } = await stockedApi();
+    expect((await api.batch.list({ hasStock: false })).items.map((b) => b.reference)).toEqual(['chair-w']);
+    const range = await api.batch.list({ etaFrom: '2026-02-15', etaTo: '2026-04-15' });
+    expect(range.items.map((b) => b.reference)).toEqual(['chair-s1', 'lamp-s']);
+  });
+
+  it('sorts by any column in either direction', async () => {
+    const { api } = await stockedApi();
+    const byAvailable = await api.batch.list({ sort: 'available', direction: 'desc' });
+    expect(byAvailable.items.map((b) => b.available)).toEqual([30, 8, 5, 1, 0]);
+  });
+
+  it('pages', async () => {
+    const { api } = await stockedApi();
+    const second = await api.batch.list({ sort: 'reference', pageSize: 2, page: 2 });
+    expect(second.items.map((b) => b.reference)).toEqual(['chair-w', 'lamp-s']);
+    expect(second).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+  });
+
+  it('refuses an eta range that ends before it starts, and a page size over 100', async () => {
+    const { api } = fakeApi();
+    const range = await rejection(api.batch.list({ etaFrom: '2026-05-01', etaTo: '2026-04-01' }));
+    expect(range.code).toBe('BAD_REQUEST');
+    expect(range.message).toBe('etaTo: The end of the eta range must not be before its start');
+    const size = await rejection(api.batch.list({ pageSize: 101 }));
+    expect(size.message).toBe('pageSize: Page size must be at most 100');
+  });
+});
+
+describe('alert.outOfStock', () => {
+  it('lists alerts newest first, filtered by sku and paged', async () => {
+    const { api, clock } = await stockedApi();
+    await api.allocation.allocate({ orderid: 'o2', sku: 'BLUE-LAMP', qty: 99 });
+    clock.advance(60_000);
+    await api.allocation.allocate({ orderid: 'o3', sku: 'RED-CHAIR', qty: 99 });
+    clock.advance(60_000);
+    await api.allocation.allocate({ orderid: 'o4', sku: 'BLUE-LAMP', qty: 50 });
+    const all = await api.alert.outOfStock({});
+    expect(all.items.map((a) => a.orderid)).toEqual(['o4', 'o3', 'o2']);
+    const lamps = await api.alert.outOfStock({ sku: 'BLUE-LAMP', pageSize: 1, page: 2 });
+    expect(lamps).toEqual({
+      items: [{ sku: 'BLUE-LAMP', orderid: 'o2', qty: 99, at: '2026-01-01T09:00:00.000Z' }],
+      total: 2,
+      page: 2,
+      pageSize: 1,
+    });
+  });
+
+  it('is empty when nothing ran out', async () => {
+    const { api } = await stockedApi();
+    expect(await api.alert.outOfStock({})).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+  });
+});
+
+describe('notification.list', () => {
+  it('shows notifications recorded instead of mailed, newest first, paged', async () => {
+    const { api, clock } = await stockedApi();
+    await api.allocation.allocate({ orderid: 'o2', sku: 'BLUE-LAMP', qty: 99 });
+    clock.advance(1_000);
+    await api.allocation.allocate({ orderid: 'o3', sku: 'RED-CHAIR', qty: 99 });
+    const first = await api.notification.list({ pageSize: 1 });
+    expect(first.total).toBe(2);
+    expect(first.items).toEqual([
+      {
+        id: '2',
+        destination: 'stock@made.com',
+        message: 'Out of stock for RED-CHAIR: order o3 asked for 99',
+        sentAt: '2026-01-01T09:00:01.000Z',
+      },
+    ]);
+  });
+});
+
+describe('deadLetter.list', () => {
+  it('shows messages kept aside with their error, newest first', async () => {
+    const { api, deadLetters } = fakeApi();
+    await deadLetters.record({
+      channel: 'change_batch_quantity',
+      payload: '{"batchref": 1}',
+      error: 'qty: Quantity is required',
+      receivedAt: new Date('2026-01-01T10:00:00Z'),
+    });
+    await deadLetters.record({
+      channel: 'change_batch_quantity',
+      payload: 'not json',
+      error: 'Malformed JSON',
+      receivedAt: new Date('2026-01-01T11:00:00Z'),
+    });
+    const page = await api.deadLetter.list({});
+    expect(page.total).toBe(2);
+    expect(page.items[0]).toEqual({
+      id: '2',
+      channel: 'change_batch_quantity',
+      payload: 'not json',
+      error: 'Malformed JSON',
+      receivedAt: '2026-01-01T11:00:00.000Z',
+    });
+  });
+
+  it('is empty when every message was handled', async () => {
+    const { api } = fakeApi();
+    expect(await api.deadLetter.list({ page: 1, pageSize: 10 })).toEqual({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 10,
+    });
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * `pnpm demo:seed`: a morning's worth of batches and orders, through the message bus like any
+ * other caller. Safe to run twice: what exists already is left as it is.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Allocate, ChangeBatchQuantity, type Command, CreateBatch, DomainError } from '@allocation/domain';
+import { createApp } from '../src/create-app.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+const demo: Command[] = [
+  CreateBatch({ ref: 'WH-LAMP-001', sku: 'ELEGANT-LAMP', qty: 40, eta: null }),
+  CreateBatch({ ref: 'SHIP-LAMP-014', sku: 'ELEGANT-LAMP', qty: 100, eta: inDays(7) }),
+  CreateBatch({ ref: 'SHIP-LAMP-021', sku: 'ELEGANT-LAMP', qty: 60, eta: inDays(21) }),
+  CreateBatch({ ref: 'WH-TABLE-003', sku: 'SMALL-TABLE', qty: 12, eta: null }),
+  CreateBatch({ ref: 'SHIP-TABLE-009', sku: 'SMALL-TABLE', qty: 30, eta: inDays(9) }),
+  CreateBatch({ ref: 'WH-CHAIR-002', sku: 'COMFY-CHAIR', qty: 25, eta: null }),
+  CreateBatch({ ref: 'SHIP-SOFA-030', sku: 'VELVET-SOFA', qty: 4, eta: inDays(30) }),
+  CreateBatch({ ref: 'WH-RUG-007', sku: 'GARISH-RUG', qty: 8, eta: null }),
+  Allocate({ orderid: 'ORD-1001', sku: 'ELEGANT-LAMP', qty: 10 }),
+  Allocate({ orderid: 'ORD-1001', sku: 'SMALL-TABLE', qty: 2 }),
+  Allocate({ orderid: 'ORD-1002', sku: 'ELEGANT-LAMP', qty: 25 }),
+  Allocate({ orderid: 'ORD-1003', sku: 'COMFY-CHAIR', qty: 4 }),
+  Allocate({ orderid: 'ORD-1004', sku: 'SMALL-TABLE', qty: 10 }),
+  Allocate({ orderid: 'ORD-1005', sku: 'VELVET-SOFA', qty: 3 }),
+  Allocate({ orderid: 'ORD-1006', sku: 'GARISH-RUG', qty: 8 }),
+  Allocate({ orderid: 'ORD-1007', sku: 'GARISH-RUG', qty: 1 }),
+  ChangeBatchQuantity({ ref: 'WH-LAMP-001', qty: 30 }),
+];
+
+const app = await createApp({
+  env: { ...process.env, DATA_DIR: process.env.DATA_DIR ?? join(root, '.data') },
+});
+try {
+  for (const command of demo) {
+    try {
+      await app.bus.handle(command);
+      console.log(`[demo] ${command.type} ${JSON.stringify({ ...command, type: undefined })}`);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      console.log(`[demo] skipped ${command.type}: ${error.message}`);
+    }
+  }
+  console.log('[demo] done');
+} finally {
+  await app.close();
+}

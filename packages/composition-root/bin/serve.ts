@@ -1,0 +1,97 @@
+/**
+ * `pnpm start` (and `pnpm dev`): the whole service on one machine. This process owns the database
+ * when it is the embedded one and serves it to the web app and the worker, which then connect to it
+ * exactly as they would to a PostgreSQL server.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate, openDatabase } from '@allocation/db';
+import { ConfigError, loadConfig, redact } from '../src/config.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dev = process.argv.includes('--dev');
+const say = (message: string) => console.log(`[allocation] ${message}`);
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? join(root, '.data') });
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ConfigError([`PORT: ${process.env.PORT} is not a port number`]);
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: config.dataDir };
+  let closeDatabase = async () => {};
+  if (config.databaseUrl) {
+    say(`Applying migrations to ${redact(config.databaseUrl)} ...`);
+    const { applied } = await migrate(config.databaseUrl);
+    say(applied.length ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
+  } else {
+    say(`Starting the embedded database (PGlite) in ${config.dataDir} ...`);
+    const database = await openDatabase({ dataDir: config.dataDir, poolSize: 2, writeOutbox: false });
+    childEnv.DATABASE_URL = database.url;
+    closeDatabase = () => database.close();
+    say('Embedded database ready, migrations applied');
+  }
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    await closeDatabase();
+    process.exit(code);
+  };
+  const run = (name: string, args: string[]) => {
+    const child = spawn('pnpm', args, { cwd: root, env: childEnv, stdio: 'inherit' });
+    child.once('exit', (code) => {
+      if (!stopping) {
+        say(`${name} stopped (exit code ${code}); shutting down`);
+        void stop(code ?? 1);
+      }
+    });
+    children.push(child);
+  };
+
+  say(`Starting the web app (${dev ? 'next dev' : 'next start'}) ...`);
+  run('web app', [
+    '--filter',
+    '@allocation/web',
+    'exec',
+    'next',
+    dev ? 'dev' : 'start',
+    '--port',
+    String(port),
+  ]);
+  if (config.redisUrl) {
+    say(
+      `REDIS_URL is set: starting the worker (outbox relay, change_batch_quantity consumer) on ${redact(config.redisUrl)}`,
+    );
+    run('worker', ['--filter', '@allocation/worker', 'start']);
+  } else {
+    say('REDIS_URL is unset: no external messaging');
+  }
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  await waitUntilServing(`http://localhost:${port}/`);
+  say(`Ready: http://localhost:${port}`);
+}
+
+async function waitUntilServing(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  throw new Error(`The web app did not answer on ${url} within 5 minutes`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[allocation] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import {
+  type AllocationBus,
+  type AllocationViews,
+  bootstrap,
+  type Clock,
+  type DeadLetters,
+  type DeadLetterViews,
+  type Logger,
+  type Notifications,
+  type NotificationViews,
+  type Outbox,
+  type RetryPolicy,
+  type UnitOfWorkFactory,
+} from '@allocation/domain';
+import type { Config } from './config.ts';
+
+export type Views = AllocationViews & DeadLetterViews & NotificationViews;
+
+/** Everything the adapters provide; tests hand in fakes, `createApp` the real ones. */
+export interface Adapters {
+  readonly uow: UnitOfWorkFactory;
+  readonly views: Views;
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  readonly notifications: Notifications;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retry?: RetryPolicy;
+  /** Releases connections, servers and locks the adapters hold. */
+  close(): Promise<void>;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly bus: AllocationBus;
+  readonly views: Views;
+  readonly logger: Logger;
+  /** For the worker's relay and consumer. */
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  close(): Promise<void>;
+}
+
+/** The one place handlers meet their dependencies. */
+export function buildApp(config: Config, adapters: Adapters): App {
+  const bus = bootstrap({
+    uow: adapters.uow,
+    notifications: adapters.notifications,
+    clock: adapters.clock,
+    logger: adapters.logger,
+    stockTeamAddress: config.stockTeamEmail,
+    ...(adapters.retry ? { retry: adapters.retry } : {}),
+  });
+  return {
+    config,
+    bus,
+    views: adapters.views,
+    logger: adapters.logger,
+    outbox: adapters.outbox,
+    deadLetters: adapters.deadLetters,
+    close: () => adapters.close(),
+  };
+}

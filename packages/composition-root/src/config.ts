@@ -1,0 +1,94 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const url = (name: string, protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+/** Unset and empty mean the same: the embedded default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const environment = z.object({
+  DATABASE_URL: optional(url('DATABASE_URL', ['postgres:', 'postgresql:'])),
+  DATA_DIR: optional(z.string()),
+  DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 100)),
+  REDIS_URL: optional(url('REDIS_URL', ['redis:', 'rediss:'])),
+  SMTP_URL: optional(url('SMTP_URL', ['smtp:', 'smtps:'])),
+  STOCK_TEAM_EMAIL: optional(z.email('STOCK_TEAM_EMAIL must be an email address')),
+  MAIL_FROM: optional(z.email('MAIL_FROM must be an email address')),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+export interface Config {
+  /** Unset: the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly poolSize: number;
+  /** Unset: no external messaging (no outbox relay, no consumer). */
+  readonly redisUrl: string | undefined;
+  /** Unset: notifications are recorded and shown in the app instead of mailed. */
+  readonly smtpUrl: string | undefined;
+  readonly stockTeamEmail: string;
+  readonly mailFrom: string;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the configuration once; every problem is named, not just the first. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = e.DATA_DIR ?? '.data';
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    poolSize: e.DB_POOL_SIZE ?? 10,
+    redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',
+    mailFrom: e.MAIL_FROM ?? 'allocation@localhost',
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Where a URL points, without its password: safe to log. */
+export function redact(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,60 @@
+import { openDatabase } from '@allocation/db';
+import { createSmtpNotifications } from '@allocation/email';
+import { type App, buildApp } from './app.ts';
+import { loadConfig, redact } from './config.ts';
+import { createLogger } from './logger.ts';
+
+export const systemClock = { now: () => new Date() };
+
+/** Reads the configuration, opens the real adapters and returns the wired application. */
+export async function createApp(options: { env?: Record<string, string | undefined> } = {}): Promise<App> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = createLogger(config.logLevel);
+  logger.info('Opening the database', {
+    database: config.databaseUrl ? redact(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`,
+  });
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    writeOutbox: config.redisUrl !== undefined,
+    logger,
+  });
+  const smtp = config.smtpUrl
+    ? createSmtpNotifications({ url: config.smtpUrl, from: config.mailFrom, logger })
+    : undefined;
+  logger.info('Notifications', {
+    via: smtp ? `SMTP ${redact(config.smtpUrl ?? '')}` : 'recorded in the app (SMTP_URL unset)',
+  });
+  return buildApp(config, {
+    uow: database.uow,
+    views: database.views,
+    outbox: database.outbox,
+    deadLetters: database.deadLetters,
+    notifications: smtp ?? database.notificationLog,
+    clock: systemClock,
+    logger,
+    async close() {
+      await smtp?.close();
+      await database.close();
+    },
+  });
+}
+
+const SINGLETON = Symbol.for('@allocation/composition-root/app');
+type WithApp = typeof globalThis & { [SINGLETON]?: Promise<App> };
+
+/**
+ * The process-wide application for route handlers. Kept on globalThis so Next's dev reloads
+ * reuse it instead of opening the embedded database a second time. A failed start is not cached.
+ */
+export function getApp(): Promise<App> {
+  const holder = globalThis as WithApp;
+  if (!holder[SINGLETON]) {
+    holder[SINGLETON] = createApp().catch((error: unknown) => {
+      delete holder[SINGLETON];
+      throw error;
+    });
+  }
+  return holder[SINGLETON];
+}

@@ -1,0 +1,5 @@
+export * from './app.ts';
+export * from './config.ts';
+export * from './create-app.ts';
+export * from './fake-app.ts';
+export * from './logger.ts';

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redact } from '../src/config.ts';
+
+describe('configuration', () => {
+  it('defaults to the embedded database, no Redis and recorded notifications', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: '/srv/app/.data',
+      redisUrl: undefined,
+      smtpUrl: undefined,
+      stockTeamEmail: 'stock@made.com',
+      poolSize: 10,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/allocation',
+        DATA_DIR: '/var/lib/allocation',
+        DB_POOL_SIZE: '16',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        STOCK_TEAM_EMAIL: 'stock@example.com',
+        MAIL_FROM: 'noreply@example.com',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv/app',
+    );
+    expect(config).toEqual({
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/allocation',
+      dataDir: '/var/lib/allocation',
+      poolSize: 16,
+      redisUrl: 'redis://127.0.0.1:6379',
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      stockTeamEmail: 'stock@example.com',
+      mailFrom: 'noreply@example.com',
+      logLevel: 'warn',
+    });
+  });
+
+  it('names every bad value at once', () => {
+    const attempt = () =>
+      loadConfig({
+        DATABASE_URL: 'mysql://x',
+        DB_POOL_SIZE: 'lots',
+        STOCK_TEAM_EMAIL: 'nobody',
+        REDIS_URL: 'redis',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const { problems } = error as ConfigError;
+      expect(problems).toEqual([
+        'DATABASE_URL: DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+        'DB_POOL_SIZE: DB_POOL_SIZE must be a number',
+        'REDIS_URL: REDIS_URL must be a URL starting with redis:// or rediss://',
+        'STOCK_TEAM_EMAIL: STOCK_TEAM_EMAIL must be an email address',
+      ]);
+    }
+  });
+
+  it('never logs a password', () => {
+    expect(redact('postgresql://app:secret@db:5432/allocation')).toBe(
+      'postgresql://app:***@db:5432/allocation',
+    );
+  });
+});
