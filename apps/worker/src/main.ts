@@ -1,0 +1,81 @@
+/**
+ * The worker process: relays the transactional outbox to Redis (`line_allocated`) and consumes
+ * `change_batch_quantity`. Needs REDIS_URL, and the same DATABASE_URL as the web app. Several
+ * instances may run at once. Stops gracefully on SIGINT/SIGTERM.
+ */
+import { type App, createApp } from '@allocation/composition-root';
+import { type Messaging, startMessaging } from '@allocation/messaging';
+
+/** How long a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  let app: App | undefined;
+  let messaging: Messaging | undefined;
+  let stopping = false;
+
+  const shutdown = async (reason: string, exitCode: number) => {
+    if (stopping) {
+      app?.logger.warn('Second stop request: exiting now', { reason });
+      process.exit(1);
+    }
+    stopping = true;
+    app?.logger.info('Worker stopping', { reason });
+    const force = setTimeout(() => {
+      app?.logger.error('Graceful stop took too long; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    try {
+      await messaging?.stop();
+      await app?.close();
+      app?.logger.info('Worker stopped');
+    } catch (error) {
+      app?.logger.error('Error while stopping', { error: describe(error) });
+      exitCode = 1;
+    }
+    clearTimeout(force);
+    process.exit(exitCode);
+  };
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void shutdown(signal, 0));
+  }
+  process.on('unhandledRejection', (error) => {
+    app?.logger.error('Unhandled rejection', { error: describe(error) });
+    void shutdown('unhandledRejection', 1);
+  });
+
+  app = await createApp();
+  const redisUrl = app.config.redisUrl;
+  if (!redisUrl) {
+    app.logger.warn('REDIS_URL is not set: the worker has nothing to do (no relay, no consumer); exiting');
+    await app.close();
+    return;
+  }
+  app.logger.info('Worker starting', { pid: process.pid });
+  messaging = await startMessaging({
+    redisUrl,
+    bus: app.bus,
+    outbox: app.outbox,
+    deadLetters: app.deadLetters,
+    logger: app.logger,
+  });
+  await messaging.ready;
+  if (!stopping)
+    app.logger.info(
+      'Worker ready: relaying the outbox to line_allocated and consuming change_batch_quantity',
+    );
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { error };
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors and an unreachable database end up here, before the logger exists.
+  console.error('Worker failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+/**
+ * Consumes the `change_batch_quantity` channel (an outside contract):
+ * `{"batchref": "B-1", "qty": 5}` becomes `ChangeBatchQuantity({ ref: "B-1", qty: 5 })` on the bus.
+ * A message that is not JSON, has the wrong shape, or whose command fails is logged and kept aside
+ * as a dead letter with its error; the consumer goes on with the next one. Messages are handled one
+ * at a time in the order they arrive, so successive changes to a batch apply in order.
+ */
+import {
+  ChangeBatchQuantity,
+  type ChangeBatchQuantity as ChangeBatchQuantityCommand,
+  type DeadLetters,
+  type Logger,
+} from '@allocation/domain';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ClaimOutcome, DeliveryClaims } from './dedupe.ts';
+
+export const CHANGE_BATCH_QUANTITY_CHANNEL = 'change_batch_quantity';
+
+/** What the consumer needs of the message bus. */
+export interface ChangeBatchQuantityBus {
+  handle(command: ChangeBatchQuantityCommand): Promise<unknown>;
+}
+
+const MAX_QUANTITY = 2_147_483_647;
+
+export const changeBatchQuantityMessage = z.object({
+  batchref: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(255, 'must be at most 255 characters'),
+  qty: z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+    .int('must be a whole number')
+    .min(0, 'must be at least 0')
+    .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
+});
+
+/** Why a message was set aside: becomes the dead letter's error. */
+export class MessageRejected extends Error {
+  override readonly name = 'MessageRejected';
+}
+
+/** The command a message asks for, or `MessageRejected` saying what is wrong with it. */
+export function parseChangeBatchQuantity(payload: string): ChangeBatchQuantityCommand {
+  let data: unknown;
+  try {
+    data = JSON.parse(payload);
+  } catch (error) {
+    throw new MessageRejected(`Malformed JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new MessageRejected(
+      `Wrong shape: expected a JSON object {"batchref": string, "qty": number}, got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : `a ${typeof data}`}`,
+    );
+  }
+  const parsed = changeBatchQuantityMessage.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new MessageRejected(`Wrong shape: ${problems.join('; ')}`);
+  }
+  return ChangeBatchQuantity({ ref: parsed.data.batchref, qty: parsed.data.qty });
+}
+
+export interface ChangeBatchQuantityConsumerOptions {
+  /** A connection of its own: once subscribed, a Redis connection can do nothing else. */
+  readonly subscriber: Redis;
+  readonly bus: ChangeBatchQuantityBus;
+  readonly deadLetters: DeadLetters;
+  readonly logger: Logger;
+  /** When several instances consume the same channel; without it every delivery is handled. */
+  readonly claims?: DeliveryClaims;
+  readonly now?: () => Date;
+}
+
+export interface Consumer {
+  /** Resolves once subscribed (waits for Redis if it is away). */
+  readonly ready: Promise<void>;
+  /** Messages this instance handled (successfully or into a dead letter). */
+  readonly handled: number;
+  /** Stops taking messages, finishes those already claimed, and unsubscribes. */
+  stop(): Promise<void>;
+}
+
+export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityConsumerOptions): Consumer {
+  const { subscriber, bus, deadLetters, logger, claims } = options;
+  const now = options.now ?? (() => new Date());
+  let running = true;
+  let handled = 0;
+  let queue: Promise<void> = Promise.resolve();
+
+  async function handle(channel: string, payload: string, claim: Promise<ClaimOutcome>): Promise<void> {
+    const outcome = await claim;
+    if (outcome === 'taken') return;
+    if (outcome === 'unknown') {
+      logger.warn('Could not claim a message (Redis did not answer); handling it anyway', { channel });
+    }
+    handled++;
+    try {
+      const command = parseChangeBatchQuantity(payload);
+      await bus.handle(command);
+      logger.info('Batch quantity changed from a message', { ref: command.ref, qty: command.qty });
+    } catch (error) {
+      const reason =
+        error instanceof MessageRejected
+          ? error.message
+          : `ChangeBatchQuantity failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+      logger.error('Message set aside as a dead letter', {
+        channel,
+        payload: truncate(payload),
+        error: reason,
+      });
+      try {
+        await deadLetters.record({ channel, payload, error: reason, receivedAt: now() });
+      } catch (recordError) {
+        logger.error('Could not record a dead letter; the message is only in this log', {
+          channel,
+          payload,
+          error: reason,
+          recordError: recordError instanceof Error ? recordError.message : String(recordError),
+        });
+      }
+    }
+  }
+
+  function onMessage(channel: string, payload: string): void {
+    if (channel !== CHANGE_BATCH_QUANTITY_CHANNEL || !running) return;
+    // Claim at once, in arrival order; handle in arrival order.
+    const claim: Promise<ClaimOutcome> = claims
+      ? claims.claim(claims.keyFor(channel, payload))
+      : Promise.resolve('mine');
+    queue = queue.then(() => handle(channel, payload, claim));
+  }
+
+  subscriber.on('message', onMessage);
+  const ready = subscriber.subscribe(CHANGE_BATCH_QUANTITY_CHANNEL).then(() => {
+    logger.info('Consuming Redis channel', { channel: CHANGE_BATCH_QUANTITY_CHANNEL });
+  });
+  // A subscription that fails is retried by ioredis on reconnect; do not crash on it.
+  ready.catch((error: unknown) => {
+    logger.error('Could not subscribe', {
+      channel: CHANGE_BATCH_QUANTITY_CHANNEL,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  });
+
+  return {
+    ready,
+    get handled() {
+      return handled;
+    },
+    async stop() {
+      running = false;
+      if (subscriber.status === 'ready') {
+        await subscriber.unsubscribe(CHANGE_BATCH_QUANTITY_CHANNEL).catch(() => {});
+      }
+      subscriber.off('message', onMessage);
+      await queue;
+    },
+  };
+}
+
+function truncate(payload: string, max = 1000): string {
+  return payload.length <= max ? payload : `${payload.slice(0, max)}… (${payload.length} characters)`;
+}

@@ -1,0 +1,98 @@
+/**
+ * The relay side of the transactional outbox: polls the outbox and publishes what it holds.
+ * A message is marked sent only after its publish succeeded (the Outbox port guarantees that), so
+ * a Redis outage or a crash can repeat a message but never lose one. Several relays may run at
+ * once: the outbox hands each message to one of them.
+ */
+import type { ExternalPublisher, Logger, Outbox, StoredMessage } from '@allocation/domain';
+
+export interface OutboxRelayOptions {
+  readonly outbox: Outbox;
+  readonly publisher: ExternalPublisher;
+  readonly logger: Logger;
+  /** Pause between polls when the outbox is empty (ms). Default 100: messages are out well within a second. */
+  readonly intervalMs?: number;
+  /** Messages claimed per poll. Default 100. */
+  readonly batchSize?: number;
+  /** First wait after a failure (ms), doubled on each further failure up to `maxBackoffMs`. Default 200. */
+  readonly minBackoffMs?: number;
+  /** Default 5000. */
+  readonly maxBackoffMs?: number;
+}
+
+export interface OutboxRelay {
+  /** Messages published since the relay started. */
+  readonly published: number;
+  /** Finishes the batch in flight (if any) and stops. */
+  stop(): Promise<void>;
+}
+
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { outbox, publisher, logger } = options;
+  const intervalMs = options.intervalMs ?? 100;
+  const batchSize = options.batchSize ?? 100;
+  const minBackoffMs = options.minBackoffMs ?? 200;
+  const maxBackoffMs = options.maxBackoffMs ?? 5000;
+
+  let running = true;
+  let published = 0;
+  let failures = 0;
+  let wake: (() => void) | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const send = async (messages: readonly StoredMessage[]) => {
+    // One connection keeps the order of the publishes; waiting for all keeps "sent" honest.
+    await Promise.all(messages.map((message) => publisher.publish(message)));
+  };
+
+  async function loop(): Promise<void> {
+    logger.info('Outbox relay started', { intervalMs, batchSize });
+    while (running) {
+      let sent = 0;
+      try {
+        sent = await outbox.relay(batchSize, send);
+        published += sent;
+        if (failures > 0) logger.info('Outbox relay recovered', { afterFailures: failures });
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const delay = Math.min(maxBackoffMs, minBackoffMs * 2 ** (failures - 1));
+        const jittered = Math.round(delay / 2 + Math.random() * (delay / 2));
+        if (failures === 1 || failures % 10 === 0) {
+          logger.warn('Outbox relay could not publish; the messages stay in the outbox', {
+            failures,
+            retryInMs: jittered,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        if (running) await sleep(jittered);
+        continue;
+      }
+      // A full batch means more may be waiting: go again at once.
+      if (running && sent < batchSize) await sleep(intervalMs);
+    }
+    logger.info('Outbox relay stopped', { published });
+  }
+
+  const done = loop();
+  return {
+    get published() {
+      return published;
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await done;
+    },
+  };
+}

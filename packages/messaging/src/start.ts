@@ -1,0 +1,123 @@
+/**
+ * Everything a worker runs when `REDIS_URL` is set: the outbox relay (to `line_allocated`) and the
+ * `change_batch_quantity` consumer, each on its own Redis connection. Several instances may run.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { DeadLetters, Logger, Outbox } from '@allocation/domain';
+import { type ChangeBatchQuantityBus, startChangeBatchQuantityConsumer } from './consumer.ts';
+import { DeliveryClaims } from './dedupe.ts';
+import { RedisPublisher } from './publisher.ts';
+import { closeRedis, connectRedis, redactUrl } from './redis.ts';
+import { startOutboxRelay } from './relay.ts';
+
+export interface MessagingOptions {
+  /** `redis://[:password@]host[:port][/db]` */
+  readonly redisUrl: string;
+  readonly bus: ChangeBatchQuantityBus;
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  readonly logger: Logger;
+  /** Outbox relay tuning, or false to run no relay. */
+  readonly relay?: false | RelayTuning;
+  /** Consumer tuning, or false to consume nothing. `claimWindowMs`: see DeliveryClaims. */
+  readonly consumer?: false | { readonly claimWindowMs?: number };
+  /** Names this instance in claims and connection names. Default: host, pid and a random suffix. */
+  readonly instanceId?: string;
+  readonly now?: () => Date;
+}
+
+export interface RelayTuning {
+  readonly intervalMs?: number;
+  readonly batchSize?: number;
+  readonly maxBackoffMs?: number;
+  /** See RedisPublisherOptions. Default false. */
+  readonly requireSubscribers?: boolean;
+}
+
+export interface Messaging {
+  /** Resolves once Redis has answered and the consumer (if any) is subscribed; waits while Redis is away. */
+  readonly ready: Promise<void>;
+  /** Stops consuming (finishing the messages already taken), stops the relay, closes the connections. */
+  stop(): Promise<void>;
+}
+
+export async function startMessaging(options: MessagingOptions): Promise<Messaging> {
+  const { redisUrl, bus, outbox, deadLetters, logger } = options;
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  logger.info('Starting messaging', { redis: redactUrl(redisUrl), instanceId });
+
+  // Commands (publish, claims) fail at once while Redis is away instead of queueing: the relay
+  // keeps its messages and retries; an unanswered claim means "handle it anyway".
+  const commands = connectRedis(redisUrl, {
+    name: `allocation-worker-commands:${instanceId}`,
+    logger,
+    redisOptions: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5000 },
+  });
+
+  // Relay and consumer start once Redis has answered: a worker started before Redis does not begin
+  // with a string of failed publishes, and no message arrives before its claim can be made. From
+  // then on the relay backs off while Redis is away and ioredis renews the subscription.
+  let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  let consumer: ReturnType<typeof startChangeBatchQuantityConsumer> | undefined;
+  let subscriber: ReturnType<typeof connectRedis> | undefined;
+  let stopped = false;
+
+  const start = async (): Promise<void> => {
+    if (stopped) return;
+    const relayOptions = options.relay;
+    if (relayOptions !== false) {
+      const { requireSubscribers = false, ...tuning } = relayOptions ?? {};
+      const publisher = new RedisPublisher(commands, { requireSubscribers });
+      relay = startOutboxRelay({ outbox, publisher, logger, ...tuning });
+    }
+    if (options.consumer !== false) {
+      subscriber = connectRedis(redisUrl, {
+        name: `allocation-worker-subscriber:${instanceId}`,
+        logger,
+        // The subscription waits for Redis however long it is away.
+        redisOptions: { maxRetriesPerRequest: null },
+      });
+      consumer = startChangeBatchQuantityConsumer({
+        subscriber,
+        bus,
+        deadLetters,
+        logger,
+        claims: new DeliveryClaims({
+          redis: commands,
+          instanceId,
+          ...(options.consumer?.claimWindowMs ? { windowMs: options.consumer.claimWindowMs } : {}),
+        }),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      // A subscription cut short by stop() is no failure.
+      await consumer.ready.catch((error: unknown) => {
+        if (!stopped) throw error;
+      });
+    }
+  };
+
+  const ready = new Promise<void>((resolve) => {
+    if (commands.status === 'ready') resolve();
+    else commands.once('ready', () => resolve());
+  }).then(start);
+  // Callers that never wait for `ready` must not get an unhandled rejection (the consumer logs it).
+  ready.catch(() => {});
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ready,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('Stopping messaging', { instanceId });
+        stopped = true;
+        await consumer?.stop();
+        await relay?.stop();
+        if (subscriber) await closeRedis(subscriber);
+        await closeRedis(commands);
+        logger.info('Messaging stopped', { instanceId });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,294 @@
+// The Redis adapters against a real Redis: a private redis-server owned by this file, so the shared
+// one is never touched and no other suite's messages reach these consumers.
+import { Allocate, type ChangeBatchQuantity, CreateBatch } from '@allocation/domain';
+import {
+  bootstrapWithFakes,
+  FakeDeadLetters,
+  FakeOutbox,
+  type FakeSystem,
+  RecordingLogger,
+} from '@allocation/domain/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Messaging, startMessaging } from '../src/index.ts';
+import {
+  eventually,
+  type Listener,
+  listen,
+  type PrivateRedis,
+  privateRedisAvailable,
+  publishTo,
+  redisSkipReason,
+  startPrivateRedis,
+  subscribers,
+} from './support/redis.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Worker {
+  readonly messaging: Messaging;
+  readonly handled: ChangeBatchQuantity[];
+  readonly logger: RecordingLogger;
+}
+
+/** A worker instance over the given fake system, as apps/worker would start one. */
+async function startWorker(
+  redisUrl: string,
+  system: FakeSystem,
+  deadLetters: FakeDeadLetters,
+  options: { relay?: boolean; requireSubscribers?: boolean } = {},
+): Promise<Worker> {
+  const handled: ChangeBatchQuantity[] = [];
+  const logger = new RecordingLogger();
+  const messaging = await startMessaging({
+    redisUrl,
+    bus: {
+      handle: (command: ChangeBatchQuantity) => {
+        handled.push(command);
+        return system.bus.handle(command);
+      },
+    },
+    outbox: new FakeOutbox(system.uow),
+    deadLetters,
+    logger,
+    relay:
+      options.relay === false
+        ? false
+        : { intervalMs: 20, maxBackoffMs: 200, requireSubscribers: options.requireSubscribers ?? false },
+  });
+  cleanups.push(() => messaging.stop());
+  await messaging.ready;
+  return { messaging, handled, logger };
+}
+
+async function listenTo(url: string, channel: string): Promise<Listener> {
+  const listener = await listen(url, channel);
+  cleanups.push(() => listener.close());
+  return listener;
+}
+
+const payloads = (listener: Listener) =>
+  listener.messages.map((m) => JSON.parse(m.payload) as Record<string, unknown>);
+
+describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+  });
+  afterAll(async () => {
+    if (privateRedisAvailable) await redis?.stop();
+  });
+
+  it('publishes line_allocated {orderid, sku, qty, batchref} within a second of the allocation', async () => {
+    const system = bootstrapWithFakes();
+    const listener = await listenTo(redis.url, 'line_allocated');
+    await startWorker(redis.url, system, new FakeDeadLetters());
+    await system.bus.handle(CreateBatch({ ref: 'batch-1', sku: 'RED-CHAIR', qty: 10, eta: null }));
+    const allocatedAt = Date.now();
+    await system.bus.handle(Allocate({ orderid: 'order-1', sku: 'RED-CHAIR', qty: 3 }));
+    await listener.waitFor((m) => m.length === 1, 1000);
+    expect(Date.now() - allocatedAt).toBeLessThan(1000);
+    expect(listener.messages[0]?.channel).toBe('line_allocated');
+    expect(JSON.parse(listener.messages[0]?.payload ?? '')).toEqual({
+      orderid: 'order-1',
+      sku: 'RED-CHAIR',
+      qty: 3,
+      batchref: 'batch-1',
+    });
+  });
+
+  it('a change_batch_quantity message leads to line_allocated for the re-allocated order', async () => {
+    const system = bootstrapWithFakes();
+    await system.bus.handle(
+      CreateBatch({ ref: 'batch1', sku: 'ADORABLE-SETTEE', qty: 10, eta: '2026-01-01' }),
+    );
+    await system.bus.handle(
+      CreateBatch({ ref: 'batch2', sku: 'ADORABLE-SETTEE', qty: 10, eta: '2026-01-02' }),
+    );
+    await system.bus.handle(Allocate({ orderid: 'order1', sku: 'ADORABLE-SETTEE', qty: 10 }));
+    const listener = await listenTo(redis.url, 'line_allocated');
+    await startWorker(redis.url, system, new FakeDeadLetters());
+    // The original allocation goes out first.
+    await listener.waitFor((m) => m.length === 1);
+    expect(payloads(listener)[0]).toMatchObject({ orderid: 'order1', batchref: 'batch1' });
+
+    await publishTo(redis.url, 'change_batch_quantity', JSON.stringify({ batchref: 'batch1', qty: 5 }));
+
+    await listener.waitFor((m) => m.length === 2, 2000);
+    expect(payloads(listener)[1]).toEqual({
+      orderid: 'order1',
+      sku: 'ADORABLE-SETTEE',
+      qty: 10,
+      batchref: 'batch2',
+    });
+    expect(await system.views.allocationsForOrder('order1')).toEqual([
+      { sku: 'ADORABLE-SETTEE', qty: 10, batchref: 'batch2' },
+    ]);
+  });
+
+  it('keeps malformed and failing messages aside as dead letters, and goes on', async () => {
+    const system = bootstrapWithFakes();
+    await system.bus.handle(CreateBatch({ ref: 'b-ok', sku: 'LAMP', qty: 10, eta: null }));
+    const deadLetters = new FakeDeadLetters();
+    const worker = await startWorker(redis.url, system, deadLetters, { relay: false });
+    const bad = [
+      'not json at all',
+      '[1,2]',
+      '{"batchref": "b-ok", "qty": "five"}',
+      '{"batchref": "nope", "qty": 3}',
+    ];
+    for (const payload of bad) await publishTo(redis.url, 'change_batch_quantity', payload);
+    await publishTo(redis.url, 'change_batch_quantity', '{"batchref": "b-ok", "qty": 7}');
+
+    await eventually('the good message to be applied', async () => {
+      const [stock] = await system.views.stockForSku('LAMP');
+      return stock?.purchased === 7;
+    });
+    expect(deadLetters.letters.map((l) => l.payload)).toEqual(bad);
+    expect(deadLetters.letters.map((l) => l.error)).toEqual([
+      expect.stringMatching(/^Malformed JSON: /),
+      expect.stringMatching(/^Wrong shape: expected a JSON object/),
+      'Wrong shape: qty must be a number',
+      'ChangeBatchQuantity failed: UnknownBatch: Unknown batch nope',
+    ]);
+    for (const letter of deadLetters.letters) {
+      expect(letter.channel).toBe('change_batch_quantity');
+      expect(letter.receivedAt).toBeInstanceOf(Date);
+    }
+    expect(
+      worker.logger.entries.filter((e) => e.message === 'Message set aside as a dead letter'),
+    ).toHaveLength(4);
+  });
+
+  it('two workers receiving the same messages apply each once, repeats included (5 -> 10 -> 5)', async () => {
+    const system = bootstrapWithFakes();
+    await system.bus.handle(CreateBatch({ ref: 'shared', sku: 'DESK', qty: 100, eta: null }));
+    const deadLetters = new FakeDeadLetters();
+    const [a, b] = [
+      await startWorker(redis.url, system, deadLetters, { relay: false }),
+      await startWorker(redis.url, system, deadLetters, { relay: false }),
+    ];
+    expect(await subscribers(redis.url, 'change_batch_quantity')).toBe(2);
+
+    const sequence = [5, 10, 5, 'not json', 12];
+    for (const qty of sequence) {
+      const payload = typeof qty === 'number' ? JSON.stringify({ batchref: 'shared', qty }) : qty;
+      await publishTo(redis.url, 'change_batch_quantity', payload);
+    }
+    await eventually(
+      'all five messages to be handled',
+      () => a.handled.length + b.handled.length + deadLetters.letters.length === 5,
+    );
+    await new Promise((r) => setTimeout(r, 100)); // room for any duplicate to show up
+    const applied = [...a.handled, ...b.handled].map((c) => c.qty).sort((x, y) => x - y);
+    expect(applied).toEqual([5, 5, 10, 12]);
+    expect(deadLetters.letters).toHaveLength(1);
+    expect((await system.views.stockForSku('DESK'))[0]?.purchased).toBe(12);
+  });
+});
+
+describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
+  'Redis stopped and restarted',
+  () => {
+    it('every line_allocated still arrives, and the consumer resubscribes by itself', async () => {
+      const redis = await startPrivateRedis();
+      cleanups.push(() => redis.stop());
+      const system = bootstrapWithFakes();
+      await system.bus.handle(CreateBatch({ ref: 'big', sku: 'SOFA', qty: 1000, eta: null }));
+      const listener = await listenTo(redis.url, 'line_allocated');
+      // The listener stands for a system that is always subscribed; the relay keeps any message
+      // published while it was still reconnecting (requireSubscribers), as it does while Redis is down.
+      const worker = await startWorker(redis.url, system, new FakeDeadLetters(), {
+        requireSubscribers: true,
+      });
+
+      const orders = Array.from({ length: 30 }, (_, i) => `order-${i}`);
+      for (const [i, orderid] of orders.entries()) {
+        if (i === 10) await redis.stop();
+        if (i === 20) await redis.start();
+        await system.bus.handle(Allocate({ orderid, sku: 'SOFA', qty: 1 }));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+
+      await listener.waitFor(
+        (m) => new Set(m.map((x) => JSON.parse(x.payload).orderid)).size === orders.length,
+        15_000,
+      );
+      const received = new Set(payloads(listener).map((p) => p.orderid));
+      expect([...received].sort()).toEqual([...orders].sort());
+      expect(system.uow.outbox.every((m) => m.sent)).toBe(true);
+      expect(worker.logger.entries.map((e) => e.message)).toEqual(
+        expect.arrayContaining([
+          'Outbox relay could not publish; the messages stay in the outbox',
+          'Outbox relay recovered',
+        ]),
+      );
+
+      // The consumer is back on its own: a quantity change published now is applied.
+      await eventually(
+        'the consumer to resubscribe',
+        async () => (await subscribers(redis.url, 'change_batch_quantity')) === 1,
+        10_000,
+      );
+      await publishTo(redis.url, 'change_batch_quantity', JSON.stringify({ batchref: 'big', qty: 500 }));
+      await eventually(
+        'the change to be applied',
+        async () => (await system.views.stockForSku('SOFA'))[0]?.purchased === 500,
+      );
+    }, 30_000);
+
+    it('a worker started before Redis waits for it, then relays and consumes', async () => {
+      const redis = await startPrivateRedis();
+      cleanups.push(() => redis.stop());
+      await redis.stop();
+      const system = bootstrapWithFakes();
+      await system.bus.handle(CreateBatch({ ref: 'late', sku: 'STOOL', qty: 10, eta: null }));
+      await system.bus.handle(Allocate({ orderid: 'early-order', sku: 'STOOL', qty: 1 }));
+      const messaging = await startMessaging({
+        redisUrl: redis.url,
+        bus: system.bus,
+        outbox: new FakeOutbox(system.uow),
+        deadLetters: new FakeDeadLetters(),
+        logger: new RecordingLogger(),
+        relay: { intervalMs: 20, requireSubscribers: true },
+      });
+      cleanups.push(() => messaging.stop());
+      let ready = false;
+      void messaging.ready.then(() => {
+        ready = true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ready).toBe(false);
+
+      await redis.start();
+      const listener = await listenTo(redis.url, 'line_allocated');
+      await messaging.ready;
+      await listener.waitFor((m) => m.length >= 1, 10_000);
+      expect(payloads(listener)[0]).toMatchObject({ orderid: 'early-order', batchref: 'late' });
+      await publishTo(redis.url, 'change_batch_quantity', JSON.stringify({ batchref: 'late', qty: 4 }));
+      await eventually(
+        'the change to be applied',
+        async () => (await system.views.stockForSku('STOOL'))[0]?.purchased === 4,
+      );
+    }, 30_000);
+
+    it('stops promptly even while Redis is away', async () => {
+      const redis = await startPrivateRedis();
+      await redis.stop();
+      const system = bootstrapWithFakes();
+      const messaging = await startMessaging({
+        redisUrl: redis.url,
+        bus: system.bus,
+        outbox: new FakeOutbox(system.uow),
+        deadLetters: new FakeDeadLetters(),
+        logger: new RecordingLogger(),
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      await messaging.stop();
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+  },
+);

@@ -1,0 +1,153 @@
+// The parts that need no Redis: parsing messages, the relay loop's promises, claim keys.
+import type { ExternalPublisher, OutgoingMessage } from '@allocation/domain';
+import { Allocate, CreateBatch } from '@allocation/domain';
+import { bootstrapWithFakes, FakeOutbox, RecordingLogger } from '@allocation/domain/testing';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { DeliveryClaims, MessageRejected, parseChangeBatchQuantity, startOutboxRelay } from '../src/index.ts';
+
+describe('parseChangeBatchQuantity', () => {
+  it('turns the book message into the command', () => {
+    expect(parseChangeBatchQuantity('{"batchref": "B-1", "qty": 5}')).toEqual({
+      type: 'ChangeBatchQuantity',
+      ref: 'B-1',
+      qty: 5,
+    });
+  });
+
+  it('allows cutting a batch to zero and ignores extra fields', () => {
+    expect(parseChangeBatchQuantity('{"batchref": "B-1", "qty": 0, "by": "ops"}')).toMatchObject({ qty: 0 });
+  });
+
+  it.each([
+    ['not JSON', '{batchref: B-1', /^Malformed JSON: /],
+    ['a JSON array', '[1]', /^Wrong shape: expected a JSON object .*got an array$/],
+    ['JSON null', 'null', /got null$/],
+    ['a JSON string', '"B-1"', /got a string$/],
+    ['missing batchref', '{"qty": 5}', /^Wrong shape: batchref is required$/],
+    ['the REST field name ref', '{"ref": "B-1", "qty": 5}', /^Wrong shape: batchref is required$/],
+    ['a text qty', '{"batchref": "B-1", "qty": "5"}', /^Wrong shape: qty must be a number$/],
+    ['a negative qty', '{"batchref": "B-1", "qty": -1}', /^Wrong shape: qty must be at least 0$/],
+    ['a fractional qty', '{"batchref": "B-1", "qty": 1.5}', /^Wrong shape: qty must be a whole number$/],
+    ['an empty batchref and no qty', '{"batchref": " "}', /batchref must not be empty; qty is required$/],
+  ])('rejects %s, saying why', (_, payload, reason) => {
+    expect(() => parseChangeBatchQuantity(payload)).toThrow(MessageRejected);
+    expect(() => parseChangeBatchQuantity(payload)).toThrow(reason);
+  });
+});
+
+class FlakyPublisher implements ExternalPublisher {
+  readonly published: OutgoingMessage[] = [];
+  failuresLeft = 0;
+  async publish(message: OutgoingMessage): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('Connection is closed.');
+    }
+    this.published.push(message);
+  }
+}
+
+const until = async (condition: () => boolean, timeoutMs = 3000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('the outbox relay', () => {
+  it('publishes line_allocated for each allocation and marks it sent', async () => {
+    const system = bootstrapWithFakes();
+    const publisher = new FlakyPublisher();
+    const relay = startOutboxRelay({
+      outbox: new FakeOutbox(system.uow),
+      publisher,
+      logger: new RecordingLogger(),
+      intervalMs: 5,
+    });
+    try {
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }));
+      await until(() => publisher.published.length === 1);
+      expect(publisher.published[0]).toMatchObject({
+        channel: 'line_allocated',
+        payload: { orderid: 'o1', sku: 'LAMP', qty: 2, batchref: 'b1' },
+      });
+      expect(system.uow.outbox.every((m) => m.sent)).toBe(true);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('keeps messages while publishing fails, backs off, and sends them all once it works again', async () => {
+    const system = bootstrapWithFakes();
+    const publisher = new FlakyPublisher();
+    publisher.failuresLeft = 4;
+    const logger = new RecordingLogger();
+    const relay = startOutboxRelay({
+      outbox: new FakeOutbox(system.uow),
+      publisher,
+      logger,
+      intervalMs: 5,
+      minBackoffMs: 5,
+      maxBackoffMs: 20,
+    });
+    try {
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+      for (const orderid of ['o1', 'o2', 'o3'])
+        await system.bus.handle(Allocate({ orderid, sku: 'LAMP', qty: 1 }));
+      await until(() => system.uow.outbox.every((m) => m.sent));
+      const published = publisher.published.map((m) => m.payload.orderid);
+      expect(new Set(published)).toEqual(new Set(['o1', 'o2', 'o3']));
+      expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1); // an outage is logged once
+      expect(logger.entries.map((e) => e.message)).toContain('Outbox relay recovered');
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('stops promptly while waiting', async () => {
+    const system = bootstrapWithFakes();
+    const relay = startOutboxRelay({
+      outbox: new FakeOutbox(system.uow),
+      publisher: new FlakyPublisher(),
+      logger: new RecordingLogger(),
+      intervalMs: 60_000,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    await relay.stop();
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('DeliveryClaims.keyFor', () => {
+  const claims = (now: () => number) =>
+    new DeliveryClaims({ redis: {} as Redis, instanceId: 'test', windowMs: 1000, now });
+
+  it('numbers repeats of the same payload, so 5 -> 10 -> 5 are three messages', () => {
+    const t = 0;
+    const c = claims(() => t);
+    const five = c.keyFor('change_batch_quantity', '{"batchref":"b","qty":5}');
+    const ten = c.keyFor('change_batch_quantity', '{"batchref":"b","qty":10}');
+    const fiveAgain = c.keyFor('change_batch_quantity', '{"batchref":"b","qty":5}');
+    expect(new Set([five, ten, fiveAgain]).size).toBe(3);
+    expect(five.endsWith(':1')).toBe(true);
+    expect(fiveAgain.endsWith(':2')).toBe(true);
+  });
+
+  it('gives two instances that saw the same messages the same keys', () => {
+    const [a, b] = [claims(() => 0), claims(() => 0)];
+    const payloads = ['x', 'y', 'x', 'x'];
+    expect(payloads.map((p) => a.keyFor('ch', p))).toEqual(payloads.map((p) => b.keyFor('ch', p)));
+  });
+
+  it('starts counting again after the window', () => {
+    let t = 0;
+    const c = claims(() => t);
+    const first = c.keyFor('ch', 'x');
+    t = 5000;
+    expect(c.keyFor('ch', 'x')).toBe(first);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The book's REST API as framework-free fetch handlers: each parses with the shared zod schema,
+ * hands one command to the bus (or asks one view) and shapes the reply. Next.js route files and the
+ * node:http test server both call these.
+ */
+import {
+  addBatchInput,
+  allocateInput,
+  changeBatchQuantityInput,
+  deallocateInput,
+  orderId,
+} from '@allocation/api/schemas';
+import {
+  Allocate,
+  type AllocationBus,
+  type AllocationViews,
+  ChangeBatchQuantity,
+  CreateBatch,
+  Deallocate,
+  type Logger,
+} from '@allocation/domain';
+import { errorResponse, HttpError, json, parseWith, readJsonObject } from './http.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import type {
+  AllocationResult,
+  BatchCreatedBody,
+  BatchQuantityChangedBody,
+  LineDeallocatedBody,
+  OrderAllocationsBody,
+} from './responses.ts';
+
+/** What the handlers need: the bus for commands, a view for the one query, and somewhere to log. */
+export interface RestContext {
+  readonly bus: AllocationBus;
+  readonly views: Pick<AllocationViews, 'allocationsForOrder'>;
+  readonly logger: Logger;
+}
+
+export type RestHandler = (request: Request, ctx: RestContext) => Promise<Response>;
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Every reply carries a request id (the caller's `x-request-id` when it is sensible). */
+function endpoint(
+  handle: (request: Request, ctx: RestContext, requestId: string) => Promise<Response>,
+): RestHandler {
+  return async (request, ctx) => {
+    const given = request.headers.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    let response: Response;
+    try {
+      response = await handle(request, ctx, requestId);
+    } catch (error) {
+      response = errorResponse(error, requestId, ctx.logger);
+    }
+    response.headers.set('x-request-id', requestId);
+    return response;
+  };
+}
+
+/** `POST /api/add_batch` `{"ref","sku","qty","eta"}` -> 201 with the batch as stored. */
+export const addBatch: RestHandler = endpoint(async (request, { bus }) => {
+  const input = parseWith(addBatchInput, await readJsonObject(request));
+  await bus.handle(CreateBatch(input));
+  const body: BatchCreatedBody = { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
+  return json(body, 201);
+});
+
+/**
+ * `POST /api/allocate` `{"orderid","sku","qty"}` -> 202 with the batch chosen, or an out-of-stock
+ * outcome (also 202: the request was valid; the stock team is notified). Unknown sku -> 400.
+ */
+export const allocate: RestHandler = endpoint(async (request, { bus }) => {
+  const input = parseWith(allocateInput, await readJsonObject(request));
+  const outcome = await bus.handle(Allocate(input));
+  const body: AllocationResult =
+    outcome.status === 'allocated'
+      ? {
+          status: outcome.alreadyAllocated ? 'already_allocated' : 'allocated',
+          batchref: outcome.batchref,
+        }
+      : { status: 'out_of_stock', batchref: null, message: `Out of stock for sku ${input.sku}` };
+  return json(body, 202);
+});
+
+/** `GET /api/allocations/<orderid>` -> 200 `[{"sku","batchref"}]`, or 404 when the order has none. */
+export const allocationsForOrder: RestHandler = endpoint(async (request, { views }) => {
+  const orderid = parseWith(orderId, orderIdFromPath(request.url));
+  const allocations = await views.allocationsForOrder(orderid);
+  if (allocations.length === 0) {
+    throw new HttpError(404, `No allocations found for order ${orderid}`);
+  }
+  const body: OrderAllocationsBody = allocations.map(({ sku, batchref }) => ({ sku, batchref }));
+  return json(body, 200);
+});
+
+/** `POST /api/deallocate` `{"orderid","sku"}` -> 200 with the line that left its batch. */
+export const deallocate: RestHandler = endpoint(async (request, { bus }) => {
+  const input = parseWith(deallocateInput, await readJsonObject(request));
+  const line = await bus.handle(Deallocate(input));
+  const body: LineDeallocatedBody = {
+    orderid: line.orderid,
+    sku: line.sku,
+    qty: line.qty,
+    batchref: line.batchref,
+  };
+  return json(body, 200);
+});
+
+/**
+ * `POST /api/change_batch_quantity` `{"ref","qty"}` -> 200 with the lines the batch could no
+ * longer hold and where each went (the bus has re-allocated them before it returns).
+ */
+export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus, views }) => {
+  const input = parseWith(changeBatchQuantityInput, await readJsonObject(request));
+  const { deallocated } = await bus.handle(ChangeBatchQuantity(input));
+  const reallocations = await Promise.all(
+    deallocated.map(async (line) => {
+      const now = await views.allocationsForOrder(line.orderid);
+      const home = now.find((allocation) => allocation.sku === line.sku);
+      return { orderid: line.orderid, sku: line.sku, qty: line.qty, batchref: home?.batchref ?? null };
+    }),
+  );
+  const body: BatchQuantityChangedBody = { ref: input.ref, qty: input.qty, reallocations };
+  return json(body, 200);
+});
+
+/** `GET /api/openapi.json`: the OpenAPI 3.1 document, generated from the same zod schemas. Needs no app. */
+export async function openApiDocument(_request?: Request): Promise<Response> {
+  return json(buildOpenApiDocument(), 200, { 'cache-control': 'public, max-age=300' });
+}
+
+const ALLOCATIONS_PATH = /\/allocations\/([^/]*)\/?$/;
+
+/** The order id from the URL, decoded exactly once (whatever framework routed the request here). */
+export function orderIdFromPath(url: string): string {
+  const match = ALLOCATIONS_PATH.exec(new URL(url).pathname);
+  const raw = match?.[1] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `Order id in the path is not valid percent-encoding: ${raw}`);
+  }
+}
+
+/**
+ * For framework route files: `export const POST = withContext(getApp, allocate)`. If the app cannot
+ * be built (database unreachable, bad configuration) the caller gets a JSON 503, not an HTML page.
+ */
+export function withContext(
+  getContext: () => Promise<RestContext>,
+  handler: RestHandler,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    let ctx: RestContext;
+    try {
+      ctx = await getContext();
+    } catch (error) {
+      const requestId = crypto.randomUUID();
+      console.error(`[${requestId}] The application could not be started`, error);
+      return json({ message: `Service unavailable (request id ${requestId})`, requestId }, 503, {
+        'x-request-id': requestId,
+      });
+    }
+    return handler(request, ctx);
+  };
+}
+
+/** For framework route files: the JSON 405 other methods of an endpoint get (instead of an empty one). */
+export function methodNotAllowed(allowed: string): (request: Request) => Promise<Response> {
+  return async (request) =>
+    json(
+      {
+        message: `Method ${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed}`,
+      },
+      405,
+      { allow: allowed },
+    );
+}
+
+/** For a framework catch-all under /api: a JSON 404 naming the endpoint asked for. */
+export async function noSuchEndpoint(request: Request): Promise<Response> {
+  return json({ message: `No such endpoint: ${request.method} ${new URL(request.url).pathname}` }, 404);
+}

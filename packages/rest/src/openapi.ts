@@ -1,0 +1,155 @@
+/**
+ * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers parse
+ * with (request bodies, as JSON Schema 2020-12 "input" shapes) and reply with.
+ */
+import {
+  addBatchInput,
+  allocateInput,
+  changeBatchQuantityInput,
+  deallocateInput,
+} from '@allocation/api/schemas';
+import { z } from 'zod';
+import {
+  allocationResult,
+  batchCreated,
+  batchQuantityChanged,
+  errorBody,
+  lineDeallocated,
+  orderAllocations,
+} from './responses.ts';
+
+type JsonObject = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonObject;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonContent = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const error = (description: string) => ({ description, ...jsonContent('Error') });
+
+const requestBody = (name: string) => ({ required: true, ...jsonContent(name) });
+
+/** Replies every JSON-body endpoint may give when the caller got the request wrong. */
+const bodyErrors = {
+  '400': error('Invalid input: a missing or mistyped field, a bad date or quantity, a body that is not JSON'),
+  '413': error('The body is too large'),
+  '415': error('The Content-Type is not application/json'),
+  '500': error('Unexpected server error; the message carries a request id'),
+};
+
+let cached: JsonObject | undefined;
+
+export function buildOpenApiDocument(): JsonObject {
+  cached ??= {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Allocation service',
+      version: '1.0.0',
+      description:
+        'Allocates order lines to batches of stock ("Architecture Patterns with Python"). Every error reply is ' +
+        'JSON `{"message": ...}` naming the problem.',
+    },
+    paths: {
+      '/api/add_batch': {
+        post: {
+          operationId: 'addBatch',
+          summary: 'Add a batch of stock',
+          requestBody: requestBody('AddBatchRequest'),
+          responses: {
+            '201': { description: 'The batch was added', ...jsonContent('BatchCreated') },
+            ...bodyErrors,
+            '409': error('A batch with this reference already exists'),
+          },
+        },
+      },
+      '/api/allocate': {
+        post: {
+          operationId: 'allocate',
+          summary: 'Allocate an order line to a batch',
+          requestBody: requestBody('AllocateRequest'),
+          responses: {
+            '202': {
+              description: 'What happened: the batch chosen, or out of stock (the stock team is notified)',
+              ...jsonContent('AllocationResult'),
+            },
+            ...bodyErrors,
+            '400': error('Invalid input, or an unknown sku: `{"message": "Invalid sku <sku>"}`'),
+            '409': error('The line is already allocated with another quantity'),
+          },
+        },
+      },
+      '/api/allocations/{orderid}': {
+        get: {
+          operationId: 'allocationsForOrder',
+          summary: "An order's allocations",
+          parameters: [
+            { name: 'orderid', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
+          ],
+          responses: {
+            '200': { description: 'Each sku of the order and its batch', ...jsonContent('OrderAllocations') },
+            '400': error('The order id is not valid'),
+            '404': error('The order has no allocations'),
+            '500': bodyErrors['500'],
+          },
+        },
+      },
+      '/api/deallocate': {
+        post: {
+          operationId: 'deallocate',
+          summary: 'Cancel an order line: it leaves its batch and is not re-allocated',
+          requestBody: requestBody('DeallocateRequest'),
+          responses: {
+            '200': { description: 'The line that was deallocated', ...jsonContent('LineDeallocated') },
+            ...bodyErrors,
+            '400': error('Invalid input, or an unknown sku'),
+            '404': error('The order has no allocated line for this sku'),
+          },
+        },
+      },
+      '/api/change_batch_quantity': {
+        post: {
+          operationId: 'changeBatchQuantity',
+          summary: "Change a batch's purchased quantity; lines it can no longer hold are re-allocated",
+          requestBody: requestBody('ChangeBatchQuantityRequest'),
+          responses: {
+            '200': {
+              description: 'The change and the re-allocations',
+              ...jsonContent('BatchQuantityChanged'),
+            },
+            ...bodyErrors,
+            '404': error('No batch has this reference'),
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          operationId: 'openApiDocument',
+          summary: 'This document',
+          responses: { '200': { description: 'The OpenAPI 3.1 document' } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        AddBatchRequest: schemaOf(addBatchInput, 'input'),
+        AllocateRequest: schemaOf(allocateInput, 'input'),
+        DeallocateRequest: schemaOf(deallocateInput, 'input'),
+        ChangeBatchQuantityRequest: schemaOf(changeBatchQuantityInput, 'input'),
+        BatchCreated: schemaOf(batchCreated, 'output'),
+        AllocationResult: schemaOf(allocationResult, 'output'),
+        OrderAllocations: schemaOf(orderAllocations, 'output'),
+        LineDeallocated: schemaOf(lineDeallocated, 'output'),
+        BatchQuantityChanged: schemaOf(batchQuantityChanged, 'output'),
+        Error: schemaOf(errorBody, 'output'),
+      },
+    },
+  };
+  return cached;
+}
