@@ -1,0 +1,30 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // The workspace packages ship TypeScript sources.
+  transpilePackages: [
+    '@allocation/api',
+    '@allocation/domain',
+    '@allocation/composition-root',
+    '@allocation/db',
+    '@allocation/messaging',
+    '@allocation/email',
+    '@allocation/rest',
+  ],
+  // Reached only on the server, through the composition root: load them from node_modules as they are.
+  serverExternalPackages: [
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'pg',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-socket',
+    'pino',
+    'proper-lockfile',
+    'ioredis',
+    'nodemailer',
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

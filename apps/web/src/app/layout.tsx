@@ -1,0 +1,29 @@
+import '@mantine/core/styles.layer.css';
+import 'mantine-datatable/styles.layer.css';
+import './global.css';
+
+import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { Shell } from '../components/shell';
+import { Providers } from './providers';
+
+export const metadata: Metadata = {
+  title: { default: 'Allocation', template: '%s · Allocation' },
+  description: 'Allocate order lines to batches of stock; watch stock, allocations and alerts.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" {...mantineHtmlProps}>
+      <head>
+        <ColorSchemeScript defaultColorScheme="light" />
+      </head>
+      <body>
+        <Providers>
+          <Shell>{children}</Shell>
+        </Providers>
+      </body>
+    </html>
+  );
+}

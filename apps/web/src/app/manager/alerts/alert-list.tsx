@@ -1,0 +1,144 @@
+'use client';
+
+import { alertsInput } from '@allocation/api/schemas';
+import { Anchor, Button, Group, Paper, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { DataTable } from 'mantine-datatable';
+import Link from 'next/link';
+import { useEffect } from 'react';
+import { ErrorNotice } from '../../../components/feedback';
+import { queryErrorMessage } from '../../../lib/errors';
+import { formatInstant, formatQty } from '../../../lib/format';
+import { validateWith } from '../../../lib/forms';
+import { LOG_PAGE_SIZES, pagingFromParams } from '../../../lib/paging';
+import { useSearchState } from '../../../lib/use-search-state';
+import { useTRPC } from '../../../trpc/client';
+
+export function AlertList() {
+  const trpc = useTRPC();
+  const { params, update } = useSearchState();
+  const sku = params.get('sku')?.trim() ?? '';
+  const { page, pageSize } = pagingFromParams(params);
+  const alerts = useQuery({
+    ...trpc.alert.outOfStock.queryOptions({ ...(sku ? { sku } : {}), page, pageSize }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { sku },
+    validate: (values) => (values.sku.trim() === '' ? {} : validateWith(alertsInput, { sku: values.sku })),
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL value should reset the field
+  useEffect(() => {
+    form.setFieldValue('sku', sku);
+  }, [sku]);
+
+  return (
+    <Stack gap="md">
+      <Paper p="sm">
+        <form
+          noValidate
+          aria-label="Filter alerts"
+          onSubmit={form.onSubmit((values) => update({ sku: values.sku.trim(), page: undefined }))}
+        >
+          <Group align="flex-start" gap="sm">
+            <TextInput
+              label="SKU"
+              placeholder="Every SKU"
+              autoComplete="off"
+              w={260}
+              {...form.getInputProps('sku')}
+            />
+            <Button type="submit" mt={25}>
+              Filter
+            </Button>
+            {sku ? (
+              <Button
+                variant="subtle"
+                mt={25}
+                onClick={() => {
+                  form.setFieldValue('sku', '');
+                  update({ sku: undefined, page: undefined });
+                }}
+              >
+                Show all
+              </Button>
+            ) : null}
+          </Group>
+        </form>
+      </Paper>
+      {alerts.isError ? (
+        <ErrorNotice title="Could not load the alerts">{queryErrorMessage(alerts.error)}</ErrorNotice>
+      ) : null}
+      <Paper p={0} style={{ overflow: 'hidden' }}>
+        <DataTable
+          aria-label="Out-of-stock alerts"
+          data-testid="alert-list"
+          minHeight={alerts.data?.items.length ? undefined : 200}
+          striped
+          highlightOnHover
+          verticalSpacing={6}
+          fz="sm"
+          idAccessor={(alert) => `${alert.at}/${alert.orderid}/${alert.sku}`}
+          records={alerts.data?.items ?? []}
+          fetching={alerts.isFetching && !alerts.data}
+          noRecordsText={
+            sku ? `No out-of-stock alerts for ${sku}` : 'No out-of-stock alerts: every line found stock'
+          }
+          columns={[
+            {
+              accessor: 'at',
+              title: 'When',
+              noWrap: true,
+              render: (alert) => formatInstant(alert.at),
+              width: 200,
+            },
+            {
+              accessor: 'sku',
+              title: 'SKU',
+              render: (alert) => (
+                <Anchor
+                  component={Link}
+                  href={`/manager/stock?sku=${encodeURIComponent(alert.sku)}`}
+                  size="sm"
+                >
+                  {alert.sku}
+                </Anchor>
+              ),
+            },
+            {
+              accessor: 'orderid',
+              title: 'Order',
+              render: (alert) => (
+                <Anchor
+                  component={Link}
+                  href={`/manager/orders?orderid=${encodeURIComponent(alert.orderid)}`}
+                  size="sm"
+                  ff="monospace"
+                >
+                  {alert.orderid}
+                </Anchor>
+              ),
+            },
+            {
+              accessor: 'qty',
+              title: 'Qty asked',
+              textAlign: 'right',
+              render: (alert) => formatQty(alert.qty),
+            },
+          ]}
+          totalRecords={alerts.data?.total ?? 0}
+          recordsPerPage={pageSize}
+          page={page}
+          onPageChange={(next) => update({ page: next === 1 ? undefined : next })}
+          recordsPerPageOptions={[...LOG_PAGE_SIZES]}
+          onRecordsPerPageChange={(size) => update({ size, page: undefined })}
+          recordsPerPageLabel="Rows per page"
+          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+        />
+      </Paper>
+    </Stack>
+  );
+}

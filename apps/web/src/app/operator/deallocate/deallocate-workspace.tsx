@@ -1,0 +1,119 @@
+'use client';
+
+import { deallocateInput } from '@allocation/api/schemas';
+import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { EmptyState } from '../../../components/feedback';
+import { FormProblem } from '../../../components/form-parts';
+import { OrderAllocationsTable } from '../../../components/order-allocations-table';
+import { serverProblem } from '../../../lib/errors';
+import { formatQty } from '../../../lib/format';
+import { validateWith } from '../../../lib/forms';
+import { useTRPC } from '../../../trpc/client';
+
+interface Values {
+  orderid: string;
+  sku: string;
+}
+const FIELDS = ['orderid', 'sku'] as const;
+
+export function DeallocateWorkspace() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { orderid: '', sku: '' },
+    validate: (values) => validateWith(deallocateInput, values),
+  });
+  const deallocate = useMutation(
+    trpc.allocation.deallocate.mutationOptions({
+      onMutate: () => setProblem(null),
+      onSuccess: () => queryClient.invalidateQueries(),
+      onError: (error) => {
+        const found = serverProblem(error, FIELDS);
+        form.setErrors(found.fieldErrors);
+        setProblem(found.message);
+      },
+    }),
+  );
+  const line = deallocate.data;
+  // The lines of the order being typed, so the operator sees what they are about to cancel.
+  const [orderid] = useDebouncedValue(form.values.orderid.trim(), 300);
+  return (
+    <Grid gap="lg">
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Paper>
+          <form
+            noValidate
+            aria-label="Deallocate an order line"
+            onSubmit={form.onSubmit((values) => deallocate.mutate(deallocateInput.parse(values)))}
+          >
+            <Stack gap="sm">
+              <TextInput
+                label="Order id"
+                autoComplete="off"
+                withAsterisk
+                autoFocus
+                {...form.getInputProps('orderid')}
+              />
+              <TextInput label="SKU" autoComplete="off" withAsterisk {...form.getInputProps('sku')} />
+              <FormProblem message={problem} testId="deallocate-problem" />
+              <Group justify="flex-end">
+                <Button type="submit" color="red" variant="light" loading={deallocate.isPending}>
+                  Deallocate
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Stack gap="md">
+          {line ? (
+            <Paper role="status" data-testid="deallocated">
+              <Text size="sm">
+                {formatQty(line.qty)} × {line.sku} of order{' '}
+                <Text span ff="monospace" fw={700}>
+                  {line.orderid}
+                </Text>{' '}
+                left batch{' '}
+                <Text span ff="monospace" fw={700}>
+                  {line.batchref}
+                </Text>
+                ; its stock is available again.
+              </Text>
+            </Paper>
+          ) : null}
+          {orderid ? (
+            <Paper>
+              <Title order={3} size="h5" mb="xs">
+                {line && line.orderid === orderid
+                  ? `What order ${orderid} still has`
+                  : `Lines of order ${orderid}`}
+              </Title>
+              <OrderAllocationsTable
+                orderid={orderid}
+                busy={deallocate.isPending}
+                onDeallocate={(chosen) => {
+                  form.setValues(chosen);
+                  deallocate.mutate(chosen);
+                }}
+              />
+            </Paper>
+          ) : (
+            <Paper>
+              <EmptyState title="Which order?">
+                Enter the order id and SKU of the cancelled line, or pick the line from the order’s list. Its
+                batch gets the stock back.
+              </EmptyState>
+            </Paper>
+          )}
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { Alert, Badge, Center, Loader, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { formatDay } from '../lib/format';
+
+/** A failure the user should read; named, so it is not confused with Next's route announcer. */
+export function ErrorNotice({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={title}
+      role="alert"
+      data-testid={testId ?? 'error-notice'}
+      mb="md"
+    >
+      {children}
+    </Alert>
+  );
+}
+
+export function Loading({ label }: { label: string }) {
+  return (
+    <Center py="xl" role="status" aria-live="polite">
+      <Stack align="center" gap="xs">
+        <Loader size="sm" type="dots" />
+        <Text size="sm" c="dimmed">
+          {label}
+        </Text>
+      </Stack>
+    </Center>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <Center py="xl">
+      <Stack align="center" gap={4} maw={420}>
+        <Text fw={600} size="sm">
+          {title}
+        </Text>
+        {children ? (
+          <Text size="sm" c="dimmed" ta="center">
+            {children}
+          </Text>
+        ) : null}
+      </Stack>
+    </Center>
+  );
+}
+
+/** Warehouse stock has no eta. */
+export function Eta({ eta }: { eta: string | null }) {
+  return eta === null ? (
+    <Badge variant="light" color="teal" size="sm" radius="sm">
+      In warehouse
+    </Badge>
+  ) : (
+    <Text span size="sm" className="tabular">
+      {formatDay(eta)}
+    </Text>
+  );
+}

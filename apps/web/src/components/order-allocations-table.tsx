@@ -1,0 +1,78 @@
+'use client';
+
+import { Button, Table } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { queryErrorMessage } from '../lib/errors';
+import { formatQty } from '../lib/format';
+import { useTRPC } from '../trpc/client';
+import { EmptyState, ErrorNotice, Loading } from './feedback';
+
+/** Where each line of an order is allocated. */
+export function OrderAllocationsTable({
+  orderid,
+  onDeallocate,
+  busy,
+}: {
+  orderid: string;
+  /** When given, each line gets a button to deallocate it. */
+  onDeallocate?: (line: { orderid: string; sku: string }) => void;
+  busy?: boolean;
+}) {
+  const trpc = useTRPC();
+  const allocations = useQuery(trpc.allocation.forOrder.queryOptions({ orderid }));
+  if (allocations.isPending) return <Loading label={`Loading order ${orderid}…`} />;
+  if (allocations.isError) {
+    return <ErrorNotice title="Could not load the order">{queryErrorMessage(allocations.error)}</ErrorNotice>;
+  }
+  if (allocations.data.length === 0) {
+    return (
+      <EmptyState title={`Order ${orderid} has no allocations`}>
+        Either it was never allocated, its lines were cancelled, or nothing had stock for them.
+      </EmptyState>
+    );
+  }
+  return (
+    <Table
+      striped
+      highlightOnHover
+      verticalSpacing={6}
+      fz="sm"
+      aria-label={`Allocations of order ${orderid}`}
+      data-testid="order-allocations"
+    >
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>SKU</Table.Th>
+          <Table.Th ta="right">Qty</Table.Th>
+          <Table.Th>Batch</Table.Th>
+          {onDeallocate ? <Table.Th w={1} /> : null}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {allocations.data.map((line) => (
+          <Table.Tr key={line.sku}>
+            <Table.Td>{line.sku}</Table.Td>
+            <Table.Td ta="right" className="tabular">
+              {formatQty(line.qty)}
+            </Table.Td>
+            <Table.Td ff="monospace">{line.batchref}</Table.Td>
+            {onDeallocate ? (
+              <Table.Td>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  disabled={busy}
+                  aria-label={`Deallocate ${line.sku} of order ${orderid}`}
+                  onClick={() => onDeallocate({ orderid, sku: line.sku })}
+                >
+                  Deallocate
+                </Button>
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

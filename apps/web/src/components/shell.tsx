@@ -1,0 +1,235 @@
+'use client';
+
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  NavLink,
+  ScrollArea,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { useTRPC } from '../trpc/client';
+
+interface Item {
+  readonly href: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly badge?: 'alerts' | 'deadLetters';
+}
+
+const OPERATOR: readonly Item[] = [
+  { href: '/operator/allocate', label: 'Allocate', hint: 'Order line → batch' },
+  { href: '/operator/batches', label: 'Batches', hint: 'Add stock, change quantity' },
+  { href: '/operator/deallocate', label: 'Deallocate', hint: 'Cancel an order line' },
+];
+
+const MANAGER: readonly Item[] = [
+  { href: '/manager/stock', label: 'Stock by SKU', hint: 'Every batch of a SKU' },
+  { href: '/manager/orders', label: 'Order allocations', hint: 'Where an order’s lines are' },
+  { href: '/manager/batches', label: 'Batch list', hint: 'Filter, sort, page' },
+  {
+    href: '/manager/alerts',
+    label: 'Out-of-stock alerts',
+    hint: 'Lines nothing could take',
+    badge: 'alerts',
+  },
+  { href: '/manager/notifications', label: 'Notifications', hint: 'Recorded, not mailed' },
+  { href: '/manager/dead-letters', label: 'Dead letters', hint: 'Messages kept aside', badge: 'deadLetters' },
+];
+
+function useCounts() {
+  const trpc = useTRPC();
+  const refetch = { refetchInterval: 30_000, staleTime: 10_000 } as const;
+  const alerts = useQuery({ ...trpc.alert.outOfStock.queryOptions({ page: 1, pageSize: 1 }), ...refetch });
+  const deadLetters = useQuery({
+    ...trpc.deadLetter.list.queryOptions({ page: 1, pageSize: 1 }),
+    ...refetch,
+  });
+  return { alerts: alerts.data?.total, deadLetters: deadLetters.data?.total };
+}
+
+function Section({
+  title,
+  items,
+  pathname,
+  counts,
+  onNavigate,
+}: {
+  title: string;
+  items: readonly Item[];
+  pathname: string;
+  counts: Partial<Record<'alerts' | 'deadLetters', number>>;
+  onNavigate: () => void;
+}) {
+  return (
+    <nav aria-label={title}>
+      <Text
+        size="xs"
+        fw={700}
+        c="dimmed"
+        tt="uppercase"
+        px="sm"
+        pt="md"
+        pb={4}
+        style={{ letterSpacing: 0.6 }}
+      >
+        {title}
+      </Text>
+      {items.map((item) => {
+        const count = item.badge ? counts[item.badge] : undefined;
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <NavLink
+            key={item.href}
+            component={Link}
+            href={item.href}
+            label={item.label}
+            description={item.hint}
+            active={active}
+            aria-current={active ? 'page' : undefined}
+            onClick={onNavigate}
+            variant="light"
+            style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+            rightSection={
+              count ? (
+                <Badge
+                  size="sm"
+                  variant="light"
+                  color={item.badge === 'alerts' ? 'orange' : 'red'}
+                  circle={count < 10}
+                >
+                  {count > 99 ? '99+' : count}
+                </Badge>
+              ) : null
+            }
+          />
+        );
+      })}
+    </nav>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const pathname = usePathname();
+  const counts = useCounts();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppShell
+        header={{ height: 52 }}
+        navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+        padding="lg"
+      >
+        <AppShell.Header px="md">
+          <Group h="100%" justify="space-between">
+            <Group gap="sm">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label="Toggle navigation"
+              />
+              <Link href="/" style={{ textDecoration: 'none', color: 'inherit' }}>
+                <Group gap={8}>
+                  <Logo />
+                  <Title order={1} size="h4" fw={650}>
+                    Allocation
+                  </Title>
+                </Group>
+              </Link>
+            </Group>
+            <Group gap="md">
+              <Text size="xs" c="dimmed" visibleFrom="sm">
+                Stock allocation · warehouse first, then earliest eta
+              </Text>
+              <ColorSchemeToggle />
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs">
+          <AppShell.Section grow component={ScrollArea}>
+            <Section
+              title="Operator"
+              items={OPERATOR}
+              pathname={pathname}
+              counts={counts}
+              onNavigate={close}
+            />
+            <Section title="Manager" items={MANAGER} pathname={pathname} counts={counts} onNavigate={close} />
+          </AppShell.Section>
+        </AppShell.Navbar>
+        <AppShell.Main id="main" tabIndex={-1}>
+          <div style={{ maxWidth: 1180 }}>{children}</div>
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}
+
+/** Light for the day, dark for a long night shift; remembered per browser. */
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light', { getInitialValueInEffect: true });
+  const next = computed === 'dark' ? 'light' : 'dark';
+  return (
+    <ActionIcon
+      variant="subtle"
+      color="gray"
+      size="md"
+      aria-label={`Use the ${next} colour scheme`}
+      title={`Use the ${next} colour scheme`}
+      onClick={() => setColorScheme(next)}
+    >
+      {computed === 'dark' ? (
+        <svg
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
+          <circle cx="12" cy="12" r="4" />
+          <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
+        </svg>
+      ) : (
+        <svg
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
+          <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
+        </svg>
+      )}
+    </ActionIcon>
+  );
+}
+
+function Logo() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+      <rect x="2" y="11" width="9" height="9" rx="1.5" fill="var(--mantine-color-indigo-7)" />
+      <rect x="13" y="11" width="9" height="9" rx="1.5" fill="var(--mantine-color-indigo-4)" />
+      <rect x="7.5" y="2" width="9" height="8" rx="1.5" fill="var(--mantine-color-indigo-2)" />
+    </svg>
+  );
+}

@@ -1,0 +1,6 @@
+'use client';
+
+import type { AppRouter } from '@allocation/api';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();

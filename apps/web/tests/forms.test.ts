@@ -1,0 +1,84 @@
+import { addBatchInput, allocateInput, batchListInput } from '@allocation/api/schemas';
+import { describe, expect, it } from 'vitest';
+import { paramsFromState, queryOf, stateFromParams } from '../src/lib/batch-list-query';
+import { formInput, validateWith } from '../src/lib/forms';
+
+describe('form validation with the API’s schemas', () => {
+  it('says an empty quantity is required, not that it is not a number', () => {
+    const input = formInput({ orderid: 'o1', sku: 'LAMP', qty: '' }, { numbers: ['qty'] });
+    expect(validateWith(allocateInput, input)).toEqual({ qty: 'Quantity is required' });
+  });
+
+  it('gives one message per field, beside each field', () => {
+    const input = formInput({ ref: ' ', sku: '', qty: 0, eta: '' }, { numbers: ['qty'], dates: ['eta'] });
+    expect(validateWith(addBatchInput, input)).toEqual({
+      ref: 'Batch reference is required',
+      sku: 'SKU is required',
+      qty: 'Quantity must be at least 1',
+    });
+  });
+
+  it('takes an empty eta as warehouse stock', () => {
+    const input = formInput(
+      { ref: 'b1', sku: 'LAMP', qty: 3, eta: '' },
+      { numbers: ['qty'], dates: ['eta'] },
+    );
+    expect(validateWith(addBatchInput, input)).toEqual({});
+    expect(addBatchInput.parse(input)).toEqual({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null });
+  });
+});
+
+describe('the batch list’s URL state', () => {
+  it('round-trips through the URL and leaves defaults out', () => {
+    const params = paramsFromState({
+      ...stateFromParams(new URLSearchParams()),
+      sku: 'lamp',
+      sort: 'available',
+      direction: 'desc',
+      page: 2,
+    });
+    expect(params).toEqual({
+      sku: 'lamp',
+      stock: undefined,
+      from: undefined,
+      to: undefined,
+      sort: 'available',
+      dir: 'desc',
+      page: '2',
+      size: undefined,
+    });
+    const url = new URLSearchParams(
+      Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    expect(stateFromParams(url)).toMatchObject({
+      sku: 'lamp',
+      sort: 'available',
+      direction: 'desc',
+      page: 2,
+    });
+  });
+
+  it('ignores what it cannot read', () => {
+    const state = stateFromParams(new URLSearchParams('sort=drop&page=-3&size=7&stock=maybe'));
+    expect(state).toMatchObject({ sort: 'eta', page: 1, pageSize: 25, stock: 'all' });
+  });
+
+  it('asks the view exactly what the filters say', () => {
+    const query = queryOf({
+      ...stateFromParams(new URLSearchParams()),
+      sku: ' chair ',
+      stock: 'out',
+      etaFrom: '2026-01-01',
+    });
+    expect(query).toEqual({
+      sku: 'chair',
+      hasStock: false,
+      etaFrom: '2026-01-01',
+      sort: 'eta',
+      direction: 'asc',
+      page: 1,
+      pageSize: 25,
+    });
+    expect(batchListInput.safeParse(query).success).toBe(true);
+  });
+});
