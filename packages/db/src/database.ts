@@ -77,18 +77,22 @@ export async function openDatabase(config: DatabaseConfig = {}): Promise<Databas
     if (applied.length > 0) logger.info('Migrations applied', { applied });
     // PGlite has one session behind every socket connection, and the messages of concurrent
     // extended-protocol queries from several connections interleave in it ('portal "" cannot be
-    // run'). It runs one statement at a time anyway, so the app talks to it over one connection.
+    // run'). It runs one statement at a time anyway, so a process talks to it over one connection
+    // and prepares no named statements (another process, e.g. the worker next to the web app,
+    // shares that session and would collide with the names). Asked of the server, not assumed from
+    // who started it, because the worker only gets the launcher's URL.
+    const sharedSession = embedded !== undefined || (await servedByPglite(url));
     pool = new pg.Pool({
       connectionString: url,
-      max: embedded ? 1 : poolSize,
-      ...(embedded ? { connectionTimeoutMillis: 60_000 } : {}),
+      max: sharedSession ? 1 : poolSize,
+      ...(sharedSession ? { connectionTimeoutMillis: 60_000 } : {}),
     });
     pool.on('error', (error) => logger.error('Idle database connection failed', { error: error.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const runner =
       config.transactions === 'prisma'
         ? new PrismaTransactionRunner(prisma)
-        : new PgTransactionRunner(pool, embedded === undefined);
+        : new PgTransactionRunner(pool, !sharedSession);
     const openPool = pool;
     let closed: Promise<void> | undefined;
     return {
@@ -115,5 +119,16 @@ export async function openDatabase(config: DatabaseConfig = {}): Promise<Databas
     await pool?.end().catch(() => {});
     await embedded?.close();
     throw error;
+  }
+}
+
+async function servedByPglite(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+    return rows[0]?.version.includes('PGlite') ?? false;
+  } finally {
+    await client.end();
   }
 }

@@ -84,6 +84,36 @@ describe('embedded database (PGlite)', () => {
     }
   });
 
+  it('lets a second process (the worker) use it through its URL beside the owner', async () => {
+    const owner = await openDatabase({ dataDir: join(dataDir, 'shared') });
+    const worker = await openDatabase({ url: owner.url });
+    try {
+      const busOf = (db: typeof owner) =>
+        bootstrap({
+          uow: db.uow,
+          notifications: db.notificationLog,
+          clock: { now: () => new Date() },
+          logger: silentLogger,
+          stockTeamAddress: 'stock@example.com',
+        });
+      const [web, background] = [busOf(owner), busOf(worker)];
+      await web.handle(CreateBatch({ ref: 'shared-1', sku: 'SHARED-DESK', qty: 100, eta: null }));
+      // Both processes run the same statements at once; named statements would collide in the one session.
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) =>
+          web.handle(Allocate({ orderid: `web-${i}`, sku: 'SHARED-DESK', qty: 1 })),
+        ),
+        ...Array.from({ length: 10 }, (_, i) =>
+          background.handle(Allocate({ orderid: `worker-${i}`, sku: 'SHARED-DESK', qty: 1 })),
+        ),
+      ]);
+      expect((await owner.views.stockForSku('SHARED-DESK'))[0]).toMatchObject({ allocated: 20 });
+    } finally {
+      await worker.close();
+      await owner.close();
+    }
+  });
+
   it('defaults to .data relative to the working directory', async () => {
     const cwd = process.cwd();
     process.chdir(dataDir);
