@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new ConfigError([`PORT: ${process.env.PORT} is not a port number`]);
 
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: config.dataDir };
+  const childEnv: NodeJS.ProcessEnv = {
+    NEXT_TELEMETRY_DISABLED: '1', // the app runs offline; Next would try to report usage
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: config.dataDir,
+  };
   let closeDatabase = async () => {};
   if (config.databaseUrl) {
     say(`Applying migrations to ${redact(config.databaseUrl)} ...`);
@@ -43,8 +48,10 @@ async function main(): Promise<void> {
     await closeDatabase();
     process.exit(code);
   };
-  const run = (name: string, args: string[]) => {
-    const child = spawn('pnpm', args, { cwd: root, env: childEnv, stdio: 'inherit' });
+  // The programs themselves (not through pnpm), each in its own process group: a Ctrl-C reaches only
+  // this process, which then stops each child with exactly one SIGTERM, so they shut down cleanly.
+  const run = (name: string, cwd: string, args: string[]) => {
+    const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit', detached: true });
     child.once('exit', (code) => {
       if (!stopping) {
         say(`${name} stopped (exit code ${code}); shutting down`);
@@ -54,12 +61,10 @@ async function main(): Promise<void> {
     children.push(child);
   };
 
+  const web = join(root, 'apps', 'web');
   say(`Starting the web app (${dev ? 'next dev' : 'next start'}) ...`);
-  run('web app', [
-    '--filter',
-    '@allocation/web',
-    'exec',
-    'next',
+  run('web app', web, [
+    join(web, 'node_modules', 'next', 'dist', 'bin', 'next'),
     dev ? 'dev' : 'start',
     '--port',
     String(port),
@@ -68,10 +73,14 @@ async function main(): Promise<void> {
     say(
       `REDIS_URL is set: starting the worker (outbox relay, change_batch_quantity consumer) on ${redact(config.redisUrl)}`,
     );
-    run('worker', ['--filter', '@allocation/worker', 'start']);
+    const worker = join(root, 'apps', 'worker');
+    run('worker', worker, ['--import', 'tsx', join(worker, 'src', 'main.ts')]);
   } else {
     say('REDIS_URL is unset: no external messaging');
   }
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
