@@ -1,12 +1,11 @@
 // Through the real database: the Prisma/PostgreSQL outbox and dead letters, with a private Redis.
 
 import { type Database, openDatabase } from '@allocation/db';
-import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
 import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Messaging, startMessaging } from '../src/index.ts';
-import { postgresSkipReason } from './support/postgres.ts';
 import {
   eventually,
   listen,
@@ -17,7 +16,7 @@ import {
   startPrivateRedis,
 } from './support/redis.ts';
 
-const skipReason = redisSkipReason ?? (await postgresSkipReason());
+const skipReason = redisSkipReason ?? (await postgresSkipReason('messaging'));
 
 describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => {
   let redis: PrivateRedis;

@@ -1,14 +1,13 @@
 // A small set through the real database: the REST API over the Prisma/PostgreSQL adapters.
 
 import { type Database, openDatabase } from '@allocation/db';
-import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { bootstrap, type Logger } from '@allocation/domain';
 import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresSkipReason } from './support/postgres.ts';
 import { client, startTestServer, type TestServer, unique } from './support/server.ts';
 
-const skipReason = await postgresSkipReason();
+const skipReason = await postgresSkipReason('rest');
 
 describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
   let testDatabase: TestDatabase;

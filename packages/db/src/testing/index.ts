@@ -4,6 +4,7 @@
  * (default postgresql://postgres@127.0.0.1:5432/postgres).
  */
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../migrations.ts';
 
@@ -58,4 +59,31 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     throw error;
   }
   return database;
+}
+
+/**
+ * Why the integration tests against the real server must be skipped (it does not answer), or
+ * undefined when it answers. Says so on the console, naming the package whose tests are skipped.
+ */
+export async function postgresSkipReason(packageName: string): Promise<string | undefined> {
+  const url = new URL(testDatabaseAdminUrl());
+  const port = Number(url.port || 5432);
+  const host = url.hostname || '127.0.0.1';
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+  if (reachable) return undefined;
+  const reason = `PostgreSQL at ${host}:${port} does not answer: skipping the tests against the real database`;
+  console.warn(`[${packageName}] ${reason}`);
+  return reason;
 }
