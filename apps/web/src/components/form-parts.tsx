@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert } from '@mantine/core';
+import { Alert, NumberInput, type NumberInputProps } from '@mantine/core';
 
 /** A problem with the whole form (not one field), shown above its button. */
 export function FormProblem({ message, testId }: { message: string | null; testId: string }) {
@@ -9,5 +9,22 @@ export function FormProblem({ message, testId }: { message: string | null; testI
     <Alert color="red" variant="light" role="alert" data-testid={testId} p="xs">
       {message}
     </Alert>
+  );
+}
+
+/**
+ * A required quantity of whole units. Out-of-range values are kept as typed (no clamping), so the
+ * schema's message about them shows beside the field instead of the value silently changing.
+ */
+export function QuantityInput(props: NumberInputProps) {
+  return (
+    <NumberInput
+      allowDecimal={false}
+      allowNegative={false}
+      clampBehavior="none"
+      thousandSeparator=","
+      withAsterisk
+      {...props}
+    />
   );
 }

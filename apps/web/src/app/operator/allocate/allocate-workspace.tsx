@@ -1,25 +1,13 @@
 'use client';
 
 import { allocateInput } from '@allocation/api/schemas';
-import {
-  Anchor,
-  Button,
-  Grid,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Text,
-  TextInput,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/feedback';
-import { FormProblem } from '../../../components/form-parts';
+import { FormProblem, QuantityInput } from '../../../components/form-parts';
 import { StockTable } from '../../../components/stock-table';
 import { serverProblem } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
@@ -102,17 +90,7 @@ export function AllocateWorkspace() {
                 withAsterisk
                 {...form.getInputProps('sku')}
               />
-              <NumberInput
-                label="Quantity"
-                placeholder="Units"
-                min={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                thousandSeparator=","
-                withAsterisk
-                {...form.getInputProps('qty')}
-              />
+              <QuantityInput label="Quantity" placeholder="Units" min={1} {...form.getInputProps('qty')} />
               <FormProblem message={problem} testId="allocate-problem" />
               <Group justify="flex-end">
                 <Button type="submit" loading={allocate.isPending}>

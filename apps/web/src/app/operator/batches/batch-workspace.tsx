@@ -2,23 +2,11 @@
 
 import type { MovedLine } from '@allocation/api';
 import { addBatchInput, changeBatchQuantityInput } from '@allocation/api/schemas';
-import {
-  Badge,
-  Button,
-  Grid,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Grid, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormProblem } from '../../../components/form-parts';
+import { FormProblem, QuantityInput } from '../../../components/form-parts';
 import { StockTable } from '../../../components/stock-table';
 import { serverProblem } from '../../../lib/errors';
 import { formatDay, formatQty } from '../../../lib/format';
@@ -97,15 +85,10 @@ function CreateBatch() {
               />
             </Group>
             <Group grow align="flex-start">
-              <NumberInput
+              <QuantityInput
                 label="Quantity"
                 placeholder="Units purchased"
                 min={1}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                thousandSeparator=","
-                withAsterisk
                 {...form.getInputProps('qty')}
               />
               <TextInput
@@ -191,16 +174,11 @@ function ChangeQuantity() {
                 withAsterisk
                 {...form.getInputProps('ref')}
               />
-              <NumberInput
+              <QuantityInput
                 label="New quantity"
                 description="Purchased units; 0 empties the batch"
                 inputWrapperOrder={['label', 'input', 'error', 'description']}
                 min={0}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                thousandSeparator=","
-                withAsterisk
                 {...form.getInputProps('qty')}
               />
             </Group>
