@@ -60,5 +60,7 @@ function tally(parts) {
 console.log('\nTest results by suite:');
 for (const row of rows) console.log(row);
 if (turbo.status !== 0 && totals.failed === 0) totals.failed = 1; // a suite crashed before reporting
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`(${totals.skipped} skipped)`);
+// CI reads exactly this form from the last line.
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(turbo.status ?? 1);
