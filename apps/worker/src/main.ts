@@ -3,7 +3,7 @@
  * `change_batch_quantity`. Needs REDIS_URL, and the same DATABASE_URL as the web app. Several
  * instances may run at once. Stops gracefully on SIGINT/SIGTERM.
  */
-import { type App, createApp } from '@allocation/composition-root';
+import { type App, ConfigError, createApp, createLogger, loadConfig } from '@allocation/composition-root';
 import { type Messaging, startMessaging } from '@allocation/messaging';
 
 /** How long a graceful stop may take before the process exits anyway. */
@@ -46,13 +46,22 @@ async function main(): Promise<void> {
     void shutdown('unhandledRejection', 1);
   });
 
-  app = await createApp();
-  const redisUrl = app.config.redisUrl;
+  const config = loadConfig(process.env);
+  const redisUrl = config.redisUrl;
   if (!redisUrl) {
-    app.logger.warn('REDIS_URL is not set: the worker has nothing to do (no relay, no consumer); exiting');
-    await app.close();
+    createLogger(config.logLevel).warn(
+      'REDIS_URL is not set: the worker has nothing to do (no relay, no consumer); exiting',
+    );
     return;
   }
+  if (!config.databaseUrl) {
+    // Without it the worker would open an embedded database of its own and relay and change
+    // nothing of the web app's: it must share the web app's database.
+    throw new ConfigError([
+      "DATABASE_URL: is required by the worker: the web app's database (`pnpm start` passes its own, also the embedded one's)",
+    ]);
+  }
+  app = await createApp();
   app.logger.info('Worker starting', { pid: process.pid });
   messaging = await startMessaging({
     redisUrl,

@@ -214,6 +214,12 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
     expect(worker.output()).toContain('REDIS_URL is not set');
   }, 30_000);
 
+  it('without DATABASE_URL refuses to start rather than use a database of its own', async () => {
+    const worker = startWorker({ DATABASE_URL: '', REDIS_URL: redisUrl });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toContain('DATABASE_URL: is required by the worker');
+  }, 30_000);
+
   it('with a bad configuration says what is wrong and exits 1', async () => {
     const worker = startWorker({ DATABASE_URL: testDatabase.url, REDIS_URL: 'http://not-redis' });
     expect(await worker.exited).toBe(1);

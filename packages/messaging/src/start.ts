@@ -33,6 +33,8 @@ export interface RelayTuning {
   readonly maxBackoffMs?: number;
   /** See RedisPublisherOptions. Default false. */
   readonly requireSubscribers?: boolean;
+  /** See RedisPublisherOptions. Default 10 s. */
+  readonly reconnectGraceMs?: number;
 }
 
 export interface Messaging {
@@ -67,8 +69,11 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
     if (stopped) return;
     const relayOptions = options.relay;
     if (relayOptions !== false) {
-      const { requireSubscribers = false, ...tuning } = relayOptions ?? {};
-      const publisher = new RedisPublisher(commands, { requireSubscribers });
+      const { requireSubscribers = false, reconnectGraceMs, ...tuning } = relayOptions ?? {};
+      const publisher = new RedisPublisher(commands, {
+        requireSubscribers,
+        ...(reconnectGraceMs === undefined ? {} : { reconnectGraceMs }),
+      });
       relay = startOutboxRelay({ outbox, publisher, logger, ...tuning });
     }
     if (options.consumer !== false) {

@@ -1,10 +1,19 @@
 // The parts that need no Redis: parsing messages, the relay loop's promises, claim keys.
+
+import { EventEmitter } from 'node:events';
 import type { ExternalPublisher, OutgoingMessage } from '@allocation/domain';
 import { Allocate, CreateBatch } from '@allocation/domain';
 import { bootstrapWithFakes, FakeOutbox, RecordingLogger } from '@allocation/domain/testing';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { DeliveryClaims, MessageRejected, parseChangeBatchQuantity, startOutboxRelay } from '../src/index.ts';
+import {
+  DeliveryClaims,
+  MessageRejected,
+  NoSubscribers,
+  parseChangeBatchQuantity,
+  RedisPublisher,
+  startOutboxRelay,
+} from '../src/index.ts';
 
 describe('parseChangeBatchQuantity', () => {
   it('turns the book message into the command', () => {
@@ -33,6 +42,55 @@ describe('parseChangeBatchQuantity', () => {
   ])('rejects %s, saying why', (_, payload, reason) => {
     expect(() => parseChangeBatchQuantity(payload)).toThrow(MessageRejected);
     expect(() => parseChangeBatchQuantity(payload)).toThrow(reason);
+  });
+});
+
+describe('the Redis publisher', () => {
+  /** A connection whose PUBLISH reaches `receivers` subscribers; emits 'ready' like ioredis on (re)connect. */
+  function connection() {
+    const redis = Object.assign(new EventEmitter(), {
+      receivers: 0,
+      publish: async () => redis.receivers,
+    });
+    return redis;
+  }
+  const message: OutgoingMessage = {
+    channel: 'line_allocated',
+    payload: { orderid: 'o1', sku: 'LAMP', qty: 1, batchref: 'b1' },
+  };
+
+  it('keeps a message nobody received in the grace after a (re)connect, and lets it go after', async () => {
+    const redis = connection();
+    let now = 1_000;
+    const publisher = new RedisPublisher(redis as unknown as Redis, {
+      reconnectGraceMs: 10_000,
+      now: () => now,
+    });
+
+    await expect(publisher.publish(message)).rejects.toBeInstanceOf(NoSubscribers);
+    redis.receivers = 1;
+    await expect(publisher.publish(message)).resolves.toBeUndefined();
+
+    redis.receivers = 0;
+    now += 10_000;
+    await expect(publisher.publish(message)).resolves.toBeUndefined(); // nobody has listened for a while
+
+    redis.emit('ready'); // Redis came back: other systems are still resubscribing
+    await expect(publisher.publish(message)).rejects.toThrow(
+      'No subscriber received the message on line_allocated',
+    );
+    now += 10_000;
+    await expect(publisher.publish(message)).resolves.toBeUndefined();
+  });
+
+  it('with requireSubscribers always keeps what nobody received', async () => {
+    let now = 0;
+    const publisher = new RedisPublisher(connection() as unknown as Redis, {
+      requireSubscribers: true,
+      now: () => now,
+    });
+    now += 3_600_000;
+    await expect(publisher.publish(message)).rejects.toBeInstanceOf(NoSubscribers);
   });
 });
 
