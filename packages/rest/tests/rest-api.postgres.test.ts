@@ -55,6 +55,24 @@ describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
     expect(reply.body).toEqual({ message: `Invalid sku ${sku}` });
   });
 
+  it('refuses text PostgreSQL cannot store (a NUL character) with 400, not 500', async () => {
+    const batch = await api.post('/api/add_batch', { ref: 'b\u0000', sku: unique('SKU'), qty: 1, eta: null });
+    expect(batch).toMatchObject({
+      status: 400,
+      body: { message: 'ref: Batch reference must not contain control characters' },
+    });
+    const allocation = await api.post('/api/allocate', { orderid: 'o\u0000', sku: unique('SKU'), qty: 1 });
+    expect(allocation).toMatchObject({
+      status: 400,
+      body: { message: 'orderid: Order id must not contain control characters' },
+    });
+    const lookup = await api.get('/api/allocations/o%00');
+    expect(lookup.status).toBe(400);
+    expect(lookup.body).toMatchObject({
+      message: expect.stringContaining('must not contain control characters'),
+    });
+  });
+
   it('refuses a duplicate batch reference with 409, not 500', async () => {
     const ref = unique('b');
     await api.addBatch(ref, unique('SKU'), 10);

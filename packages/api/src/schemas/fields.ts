@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@allocation/domain';
 import { z } from 'zod';
 
 // Field rules shared by tRPC inputs, the REST API and the web forms. Messages say what is wrong
@@ -13,7 +14,8 @@ const identifier = (what: string) =>
     })
     .trim()
     .min(1, `${what} is required`)
-    .max(MAX_IDENTIFIER, `${what} must be at most ${MAX_IDENTIFIER} characters`);
+    .max(MAX_IDENTIFIER, `${what} must be at most ${MAX_IDENTIFIER} characters`)
+    .refine((value) => !hasControlCharacters(value), `${what} must not contain control characters`);
 
 export const batchRef = identifier('Batch reference');
 export const sku = identifier('SKU');

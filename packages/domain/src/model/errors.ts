@@ -79,7 +79,8 @@ export class InvalidIdentifier extends DomainError {
   constructor(
     readonly field: string,
     readonly value: unknown,
+    readonly reason: string,
   ) {
-    super(`Invalid ${field} ${JSON.stringify(value)}: must be a non-empty string of at most 255 characters`);
+    super(`Invalid ${field} ${JSON.stringify(value)}: ${reason}`);
   }
 }

@@ -20,9 +20,24 @@ export const MAX_IDENTIFIER_LENGTH = 255;
 
 export function identifier(field: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_IDENTIFIER_LENGTH) {
-    throw new InvalidIdentifier(field, value);
+    throw new InvalidIdentifier(
+      field,
+      value,
+      `must be a non-empty string of at most ${MAX_IDENTIFIER_LENGTH} characters`,
+    );
   }
+  if (hasControlCharacters(value))
+    throw new InvalidIdentifier(field, value, 'must not contain control characters');
   return value;
+}
+
+/** Control characters (NUL among them, which PostgreSQL cannot store in text) have no place in a name. */
+export function hasControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** Quantities are whole units; the database stores them as 32-bit integers. */

@@ -46,6 +46,14 @@ describe('adding a batch', () => {
     expect(uow.products.size).toBe(0);
   });
 
+  it('refuses names with control characters, which no store can keep faithfully', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await expect(bus.handle(CreateBatch({ ref: 'b\u0000', sku: 'RUG', qty: 1, eta: null }))).rejects.toThrow(
+      'Invalid batch reference "b\\u0000": must not contain control characters',
+    );
+    expect(uow.products.size).toBe(0);
+  });
+
   it('shows the new batch in the stock view', async () => {
     const { bus, views } = bootstrapWithFakes();
     await bus.handle(CreateBatch({ ref: 'b1', sku: 'RUG', qty: 10, eta: '2026-05-01' }));
