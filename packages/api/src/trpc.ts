@@ -1,4 +1,5 @@
 import {
+  ConcurrencyConflict,
   DomainError,
   type DomainErrorKind,
   DuplicateBatchReference,
@@ -55,6 +56,19 @@ const translateErrors = t.middleware(async ({ ctx, next, path, type }) => {
   }
   if (cause instanceof DomainError) {
     throw new TRPCError({ code: CODE_OF_KIND[cause.kind], message: cause.message, cause });
+  }
+  if (cause instanceof ConcurrencyConflict) {
+    // The bus retried and other writers of the product still won: nothing the caller did wrong,
+    // and trying again is the remedy.
+    ctx.logger.warn('Concurrent updates kept conflicting; the request was refused', {
+      requestId: ctx.requestId,
+      path,
+    });
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'The product was being changed by other requests at the same time; please retry',
+      cause,
+    });
   }
   if (error.code !== 'INTERNAL_SERVER_ERROR') return result;
   ctx.logger.error('Unexpected error in a tRPC procedure', {

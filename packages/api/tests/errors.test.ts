@@ -1,3 +1,4 @@
+import { instantRetry } from '@allocation/domain/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { appRouter, createCaller, createContext } from '../src/index.ts';
@@ -26,6 +27,18 @@ describe('an unexpected failure', () => {
       path: 'stock.forSku',
       error: { message: 'connection to database lost: password=hunter2' },
     });
+  });
+
+  it('a product still contended after the retries is a CONFLICT asking to retry, not an internal error', async () => {
+    const { api, uow, logger } = fakeApi();
+    await api.batch.create({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null });
+    uow.simulateConflicts(instantRetry.attempts);
+    const error = await rejection(api.allocation.allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toBe(
+      'The product was being changed by other requests at the same time; please retry',
+    );
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
 
   it('gets a fresh request id when the request brought none', async () => {

@@ -40,7 +40,7 @@ export function fakeApi(options: { requestId?: string } = {}) {
     },
   };
   const api = createCaller(deps, options);
-  return { api, deps, clock, deadLetters, notifications, logger };
+  return { api, deps, uow, clock, deadLetters, notifications, logger };
 }
 
 /** Awaits a call that must fail and returns its tRPC error. */
