@@ -3,12 +3,15 @@ import {
   Allocate,
   bootstrap,
   ChangeBatchQuantity,
+  type CommandResults,
   ConcurrencyConflict,
   CreateBatch,
   DEFAULT_STOCK_TEAM_ADDRESS,
   InvalidSku,
+  MessageBus,
   type RetryPolicy,
 } from '../../src/index.ts';
+import * as handlers from '../../src/service-layer/handlers.ts';
 import {
   bootstrapWithFakes,
   FakeClock,
@@ -31,6 +34,41 @@ describe('the message bus', () => {
     const errors = logger.entries.filter((entry) => entry.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]?.context).toMatchObject({ event: { type: 'OutOfStock', sku: 'LAMP' } });
+  });
+
+  it('runs each event handler in its own unit of work: a failing first one rolls back alone', async () => {
+    const uow = new FakeUnitOfWorkFactory();
+    const logger = new RecordingLogger();
+    const ran: string[] = [];
+    const bus = new MessageBus<CommandResults>({
+      uow,
+      logger,
+      retry: instantRetry,
+      commandHandlers: {
+        CreateBatch: handlers.addBatch,
+        Allocate: handlers.allocate,
+        ChangeBatchQuantity: handlers.changeBatchQuantity,
+        Deallocate: handlers.deallocate,
+      },
+      eventHandlers: {
+        BatchCreated: [
+          async (event, unit) => {
+            await unit.readModel.batchCreated({ ...event, ref: 'ghost' });
+            throw new Error('read model unavailable');
+          },
+          handlers.addBatchToReadModel,
+          async (event) => {
+            ran.push(event.ref);
+          },
+        ],
+      },
+    });
+
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null }));
+
+    expect((await uow.readModel.stockForSku('LAMP')).map((batch) => batch.reference)).toEqual(['b1']);
+    expect(ran).toEqual(['b1']);
+    expect(logger.entries.filter((entry) => entry.level === 'error')).toHaveLength(1);
   });
 
   it('lets a failing command reach the caller and writes nothing', async () => {
