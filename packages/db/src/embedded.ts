@@ -32,6 +32,9 @@ export async function startEmbedded(options: {
   await mkdir(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'owner.lock');
   let release: () => Promise<void>;
+  // Set once the server runs: losing the lock (another process took the folder over after this one
+  // stalled past the stale time) stops serving, so there are never two writers of one folder.
+  let onLockLost = () => {};
   try {
     release = await lockfile.lock(dataDir, {
       lockfilePath: lockPath,
@@ -39,12 +42,13 @@ export async function startEmbedded(options: {
       stale: 10_000,
       update: 2_000,
       retries: 0,
-      onCompromised: (error) =>
-        options.logger.error('Lost the lock on the embedded database folder', {
-          dataDir,
-          lock: lockPath,
-          error: error.message,
-        }),
+      onCompromised: (error) => {
+        options.logger.error(
+          'Lost the lock on the embedded database folder: stopped serving it, so that no second process writes beside this one',
+          { dataDir, lock: lockPath, error: error.message },
+        );
+        onLockLost();
+      },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -78,17 +82,19 @@ export async function startEmbedded(options: {
   }
   const started = { db, server, socketDir };
   let closed: Promise<void> | undefined;
+  const close = (lockLost = false) => {
+    closed ??= (async () => {
+      await started.server.stop();
+      await started.db.close();
+      await rm(started.socketDir, { recursive: true, force: true });
+      if (!lockLost) await release();
+    })();
+    return closed;
+  };
+  onLockLost = () => void close(true).catch(() => {});
   return {
     url: `postgresql://postgres@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`,
     dataDir,
-    close: () => {
-      closed ??= (async () => {
-        await started.server.stop();
-        await started.db.close();
-        await rm(started.socketDir, { recursive: true, force: true });
-        await release();
-      })();
-      return closed;
-    },
+    close: () => close(),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
+import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirInUse, openDatabase } from '../src/index.ts';
@@ -113,6 +114,22 @@ describe('embedded database (PGlite)', () => {
       await owner.close();
     }
   });
+
+  it('stops serving when another process has taken its lock, rather than write beside it', async () => {
+    const folder = join(dataDir, 'taken-over');
+    const logger = new RecordingLogger();
+    const db = await openDatabase({ dataDir: folder, logger });
+    try {
+      // What a second process does once this one stalled past the stale time: the lock is no longer ours.
+      await rm(join(folder, 'owner.lock'), { recursive: true, force: true });
+      await expect
+        .poll(() => logger.entries.some((e) => e.message.startsWith('Lost the lock')), { timeout: 10_000 })
+        .toBe(true);
+      await expect(db.views.stockForSku('ANY')).rejects.toThrow();
+    } finally {
+      await db.close().catch(() => {});
+    }
+  }, 20_000);
 
   it('defaults to .data relative to the working directory', async () => {
     const cwd = process.cwd();
