@@ -10,7 +10,7 @@ import {
 import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { openDatabase } from '../src/index.ts';
+import { type Database, openDatabase } from '../src/index.ts';
 import { barrier, silentLogger, unique, useBackend } from './support.ts';
 
 const fastRetry = {
@@ -38,29 +38,8 @@ describe('concurrency on PostgreSQL', () => {
   const version = async (sku: string) =>
     (await db().uow.run((uow) => uow.products.get(sku))).result?.versionNumber;
 
-  it('two concurrent allocations to one product: without retry exactly one fails, the version advances once', async () => {
-    const sku = unique('RETRO-CLOCK');
-    await busWith().handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }));
-    const before = await version(sku);
-    const bothRead = barrier(2);
-    const allocate = (orderid: string) =>
-      db().uow.run(async (uow) => {
-        const product = (await uow.products.get(sku, { orderid })) as Product;
-        product.allocate(orderLine(orderid, sku, 10));
-        await bothRead(); // both have read the same version before either writes
-        await uow.commit();
-      });
-    const results = await Promise.allSettled([allocate('order-a'), allocate('order-b')]);
-    const failed = results.filter((r) => r.status === 'rejected');
-    expect(failed).toHaveLength(1);
-    expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflict);
-    expect(await version(sku)).toBe((before as number) + 1);
-    const orders = await Promise.all(['order-a', 'order-b'].map((o) => db().views.allocationsForOrder(o)));
-    expect((await db().uow.run((uow) => uow.products.get(sku))).result?.batches[0]?.allocatedQuantity).toBe(
-      10,
-    );
-    expect(orders.flat().filter((a) => a.sku === sku)).toHaveLength(0); // read model is the bus's job
-  });
+  it('two concurrent allocations to one product: without retry exactly one fails, the version advances once', () =>
+    exactlyOneOfTwoConcurrentWritersFails(db()));
 
   it('through the bus both concurrent allocations succeed (the conflict is retried)', async () => {
     const sku = unique('RETRO-CLOCK');
@@ -265,4 +244,46 @@ describe('concurrency on PostgreSQL', () => {
       }
     },
   );
+});
+
+/** The book's concurrency test, on whichever transaction runner the database was opened with. */
+async function exactlyOneOfTwoConcurrentWritersFails(database: Database): Promise<void> {
+  const bus = bootstrap({
+    uow: database.uow,
+    notifications: database.notificationLog,
+    clock: { now: () => new Date() },
+    logger: silentLogger,
+    stockTeamAddress: 'stock@example.com',
+  });
+  const version = async (sku: string) =>
+    (await database.uow.run((uow) => uow.products.get(sku))).result?.versionNumber;
+
+  const sku = unique('RETRO-CLOCK');
+  await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }));
+  const before = await version(sku);
+  const bothRead = barrier(2);
+  const allocate = (orderid: string) =>
+    database.uow.run(async (uow) => {
+      const product = (await uow.products.get(sku, { orderid })) as Product;
+      product.allocate(orderLine(orderid, sku, 10));
+      await bothRead(); // both have read the same version before either writes
+      await uow.commit();
+    });
+  const results = await Promise.allSettled([allocate('order-a'), allocate('order-b')]);
+  const failed = results.filter((r) => r.status === 'rejected');
+  expect(failed).toHaveLength(1);
+  expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyConflict);
+  expect(await version(sku)).toBe((before as number) + 1);
+  const orders = await Promise.all(['order-a', 'order-b'].map((o) => database.views.allocationsForOrder(o)));
+  expect((await database.uow.run((uow) => uow.products.get(sku))).result?.batches[0]?.allocatedQuantity).toBe(
+    10,
+  );
+  expect(orders.flat().filter((a) => a.sku === sku)).toHaveLength(0); // read model is the bus's job
+}
+
+describe('concurrency through Prisma interactive transactions', () => {
+  const backendRef = useBackend('postgres', { poolSize: 4, transactions: 'prisma' });
+
+  it("two concurrent writers: one fails with the domain's conflict error (Prisma's P2034/P2010 translated)", () =>
+    exactlyOneOfTwoConcurrentWritersFails(backendRef.db));
 });
