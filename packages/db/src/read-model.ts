@@ -14,10 +14,41 @@ export interface Statement {
   readonly name: string;
 }
 
+/** Copies a batch's row from the write model, unless the view already holds a newer version. */
+const SYNC_BATCH = `
+  INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta, version)
+  SELECT b.reference, b.sku, b.purchased_quantity, b.allocated_quantity, b.eta, p.version_number
+  FROM batches b JOIN products p ON p.sku = b.sku
+  WHERE b.reference = $1::varchar
+  ON CONFLICT (reference) DO UPDATE SET sku = excluded.sku, purchased = excluded.purchased,
+    allocated = excluded.allocated, eta = excluded.eta, version = excluded.version
+  WHERE batch_stock_view.version < excluded.version`;
+
+/**
+ * Copies an order line ($1 orderid, $2 sku) from the write model, a row without batch when it is
+ * allocated nowhere, then its batch ($3) as SYNC_BATCH does: one statement, one snapshot.
+ */
+const SYNC_LINE_AND_BATCH = `
+  WITH line AS (
+    INSERT INTO allocations_view (orderid, sku, qty, batchref, version)
+    SELECT $1::varchar, p.sku, a.qty, b.reference, p.version_number
+    FROM products p
+    LEFT JOIN allocations a ON a.orderid = $1::varchar AND a.sku = p.sku
+    LEFT JOIN batches b ON b.id = a.batch_id
+    WHERE p.sku = $2::varchar
+    ON CONFLICT (orderid, sku) DO UPDATE SET qty = excluded.qty, batchref = excluded.batchref,
+      version = excluded.version
+    WHERE allocations_view.version < excluded.version
+    RETURNING 1)
+  ${SYNC_BATCH.replaceAll('$1::varchar', '$3::varchar')}`;
+
 /**
  * Writes the read tables in the unit of work's transaction: the statements are collected and run
- * when it commits (none if it does not). Same semantics as the domain's FakeReadModel: allocating a
- * line twice counts once, removing a line that is not (or no longer) in that batch does nothing.
+ * when it commits (none if it does not). Event handlers run in transactions of their own, so two of
+ * them for one product may commit in either order (a cancellation's before the allocation's, say).
+ * Rather than apply the event as a change, each copies the current state of what the event touched
+ * from the write model, with the product's version: a row is only ever replaced by a newer version,
+ * so whatever the order, the views end at the latest state. An event is only a notice of what to copy.
  */
 export class SqlReadModelWriter implements ReadModelWriter {
   readonly pending: Statement[] = [];
@@ -27,49 +58,19 @@ export class SqlReadModelWriter implements ReadModelWriter {
   }
 
   async batchCreated(event: BatchCreated): Promise<void> {
-    this.#add(
-      `INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta)
-       VALUES ($1::varchar, $2::varchar, $3::int, 0, $4::date)
-       ON CONFLICT (reference) DO UPDATE SET sku = excluded.sku, purchased = excluded.purchased,
-         allocated = 0, eta = excluded.eta`,
-      [event.ref, event.sku, event.qty, event.eta],
-      'rm_batch_created',
-    );
+    this.#add(SYNC_BATCH, [event.ref], 'rm_sync_batch');
   }
 
   async batchQuantityChanged(event: BatchQuantityChanged): Promise<void> {
-    this.#add(
-      'UPDATE batch_stock_view SET purchased = $2::int WHERE reference = $1::varchar',
-      [event.ref, event.qty],
-      'rm_batch_quantity_changed',
-    );
+    this.#add(SYNC_BATCH, [event.ref], 'rm_sync_batch');
   }
 
   async lineAllocated(event: Allocated): Promise<void> {
-    this.#add(
-      `WITH added AS (
-         INSERT INTO allocations_view (orderid, sku, qty, batchref)
-         VALUES ($1::varchar, $2::varchar, $3::int, $4::varchar)
-         ON CONFLICT (orderid, sku) DO NOTHING
-         RETURNING batchref, qty)
-       UPDATE batch_stock_view s SET allocated = s.allocated + added.qty
-       FROM added WHERE s.reference = added.batchref`,
-      [event.orderid, event.sku, event.qty, event.batchref],
-      'rm_line_allocated',
-    );
+    this.#add(SYNC_LINE_AND_BATCH, [event.orderid, event.sku, event.batchref], 'rm_sync_line');
   }
 
   async lineDeallocated(line: AllocationLine): Promise<void> {
-    this.#add(
-      `WITH removed AS (
-         DELETE FROM allocations_view
-         WHERE orderid = $1::varchar AND sku = $2::varchar AND batchref = $3::varchar
-         RETURNING batchref)
-       UPDATE batch_stock_view s SET allocated = s.allocated - $4::int
-       FROM removed WHERE s.reference = removed.batchref`,
-      [line.orderid, line.sku, line.batchref, line.qty],
-      'rm_line_deallocated',
-    );
+    this.#add(SYNC_LINE_AND_BATCH, [line.orderid, line.sku, line.batchref], 'rm_sync_line');
   }
 
   async outOfStock(event: OutOfStock, at: Date): Promise<void> {

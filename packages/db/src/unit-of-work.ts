@@ -166,22 +166,24 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
       !changes.removesWhatItAdds &&
       readModelWrites.length + (writesProducts ? 1 : 0) === 1;
     const run = single ? session.autocommit.bind(session) : session.query.bind(session);
-    for (const statement of readModelWrites) await run(statement.text, statement.values, statement.name);
-    if (!writesProducts) return;
-    const { removedLines } = changes;
-    const separateRemoval = changes.removesWhatItAdds;
-    if (separateRemoval) await session.query(REMOVE_LINES, [removedLines.orderid, removedLines.sku]);
-    const [row] = await run<{ bumped: number }>(
-      WRITE_CHANGES,
-      writeParameters(changes, messages, separateRemoval),
-      'write_changes',
-    );
-    // Without a prior read there is no version to check (new products only), so autocommit is safe.
-    if ((row?.bumped ?? 0) !== changes.versionBumps.sku.length) {
-      throw new ConcurrencyConflict(
-        `Product ${changes.versionBumps.sku.join(', ')} changed since it was read`,
+    if (writesProducts) {
+      const { removedLines } = changes;
+      const separateRemoval = changes.removesWhatItAdds;
+      if (separateRemoval) await session.query(REMOVE_LINES, [removedLines.orderid, removedLines.sku]);
+      const [row] = await run<{ bumped: number }>(
+        WRITE_CHANGES,
+        writeParameters(changes, messages, separateRemoval),
+        'write_changes',
       );
+      // Without a prior read there is no version to check (new products only), so autocommit is safe.
+      if ((row?.bumped ?? 0) !== changes.versionBumps.sku.length) {
+        throw new ConcurrencyConflict(
+          `Product ${changes.versionBumps.sku.join(', ')} changed since it was read`,
+        );
+      }
     }
+    // After the products: the read tables copy the write model's state (see SqlReadModelWriter).
+    for (const statement of readModelWrites) await run(statement.text, statement.values, statement.name);
   }
 }
 

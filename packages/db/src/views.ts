@@ -46,11 +46,15 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
   constructor(private readonly prisma: PrismaClient) {}
 
   async allocationsForOrder(orderid: string): Promise<OrderAllocation[]> {
-    return this.prisma.allocationView.findMany({
-      where: { orderid },
+    const rows = await this.prisma.allocationView.findMany({
+      where: { orderid, batchref: { not: null } },
       select: { sku: true, qty: true, batchref: true },
       orderBy: { sku: 'asc' },
     });
+    // Rows without batch are lines that left it (see SqlReadModelWriter).
+    return rows.flatMap(({ sku, qty, batchref }) =>
+      batchref !== null && qty !== null ? [{ sku, qty, batchref }] : [],
+    );
   }
 
   async stockForSku(sku: string): Promise<BatchStock[]> {

@@ -204,7 +204,7 @@ describe('concurrency on PostgreSQL', () => {
           [skus],
         );
         const viewRows = await q<{ orderid: string; batchref: string }>(
-          'SELECT orderid, batchref FROM allocations_view WHERE sku = ANY($1)',
+          'SELECT orderid, batchref FROM allocations_view WHERE sku = ANY($1) AND batchref IS NOT NULL',
           [skus],
         );
         const allocated = [...outcomes].filter(([, o]) => o.status === 'allocated');

@@ -1,52 +1,44 @@
 import {
+  Allocate,
   BATCH_SORT_FIELDS,
   type BatchListQuery,
+  bootstrap,
   type CalendarDate,
-  type DomainEvent,
-  type ReadModelWriter,
+  ChangeBatchQuantity,
+  type Command,
+  CreateBatch,
+  Deallocate,
 } from '@allocation/domain';
-import { FakeDeadLetters, FakeNotificationLog, FakeReadModel } from '@allocation/domain/testing';
+import {
+  bootstrapWithFakes,
+  FakeDeadLetters,
+  FakeNotificationLog,
+  RecordingLogger,
+} from '@allocation/domain/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, useBackend } from './support.ts';
 
 const day = (d: string) => d as CalendarDate;
 
-/** One history of events, written to the fake read model and to the database. */
-const history: DomainEvent[] = [
-  { type: 'BatchCreated', ref: 'b-10', sku: 'RED-CHAIR', qty: 10, eta: null },
-  { type: 'BatchCreated', ref: 'b-2', sku: 'RED-CHAIR', qty: 20, eta: day('2026-12-01') },
-  { type: 'BatchCreated', ref: 'B-1', sku: 'red-table', qty: 5, eta: day('2026-12-01') },
-  { type: 'BatchCreated', ref: 'a-9', sku: 'BLUE_LAMP', qty: 8, eta: day('2027-01-31') },
-  { type: 'BatchCreated', ref: 'z-1', sku: 'BLUE_LAMP', qty: 3, eta: null },
-  { type: 'BatchCreated', ref: 'm-5', sku: 'GREEN%SOFA', qty: 0, eta: day('2026-11-30') },
-  { type: 'BatchCreated', ref: 'c-3', sku: 'RED-CHAIR', qty: 7, eta: day('2027-03-01') },
-  { type: 'Allocated', orderid: 'o1', sku: 'RED-CHAIR', qty: 10, batchref: 'b-10' },
-  { type: 'Allocated', orderid: 'o1', sku: 'BLUE_LAMP', qty: 2, batchref: 'z-1' },
-  { type: 'Allocated', orderid: 'o1', sku: 'red-table', qty: 1, batchref: 'B-1' },
-  { type: 'Allocated', orderid: 'o2', sku: 'RED-CHAIR', qty: 4, batchref: 'b-2' },
-  { type: 'Allocated', orderid: 'o2', sku: 'RED-CHAIR', qty: 4, batchref: 'b-2' }, // repeated: counts once
-  { type: 'Allocated', orderid: 'o3', sku: 'BLUE_LAMP', qty: 8, batchref: 'a-9' },
-  { type: 'Allocated', orderid: 'o4', sku: 'red-table', qty: 4, batchref: 'B-1' },
-  { type: 'BatchQuantityChanged', ref: 'c-3', sku: 'RED-CHAIR', qty: 9 },
-  { type: 'Deallocated', orderid: 'o4', sku: 'red-table', qty: 4, batchref: 'B-1' },
-  { type: 'AllocationCancelled', orderid: 'o1', sku: 'BLUE_LAMP', qty: 2, batchref: 'wrong' }, // no-op
+/** One history of commands, handled by the bus on the fakes and on the database. */
+const history: Command[] = [
+  CreateBatch({ ref: 'b-10', sku: 'RED-CHAIR', qty: 10, eta: null }),
+  CreateBatch({ ref: 'b-2', sku: 'RED-CHAIR', qty: 20, eta: '2026-12-01' }),
+  CreateBatch({ ref: 'B-1', sku: 'red-table', qty: 5, eta: '2026-12-01' }),
+  CreateBatch({ ref: 'a-9', sku: 'BLUE_LAMP', qty: 8, eta: '2027-01-31' }),
+  CreateBatch({ ref: 'z-1', sku: 'BLUE_LAMP', qty: 3, eta: null }),
+  CreateBatch({ ref: 'm-5', sku: 'GREEN%SOFA', qty: 0, eta: '2026-11-30' }),
+  CreateBatch({ ref: 'c-3', sku: 'RED-CHAIR', qty: 7, eta: '2027-03-01' }),
+  Allocate({ orderid: 'o1', sku: 'RED-CHAIR', qty: 10 }), // b-10, the warehouse
+  Allocate({ orderid: 'o1', sku: 'BLUE_LAMP', qty: 2 }), // z-1
+  Allocate({ orderid: 'o1', sku: 'red-table', qty: 1 }), // B-1
+  Allocate({ orderid: 'o2', sku: 'RED-CHAIR', qty: 4 }), // b-2, the earliest shipment
+  Allocate({ orderid: 'o2', sku: 'RED-CHAIR', qty: 4 }), // repeated: counts once
+  Allocate({ orderid: 'o3', sku: 'BLUE_LAMP', qty: 8 }), // a-9: z-1 has 1 left
+  Allocate({ orderid: 'o4', sku: 'red-table', qty: 4 }), // B-1
+  ChangeBatchQuantity({ ref: 'c-3', qty: 9 }),
+  Deallocate({ orderid: 'o4', sku: 'red-table' }),
 ];
-
-async function apply(writer: ReadModelWriter, event: DomainEvent): Promise<void> {
-  switch (event.type) {
-    case 'BatchCreated':
-      return writer.batchCreated(event);
-    case 'BatchQuantityChanged':
-      return writer.batchQuantityChanged(event);
-    case 'Allocated':
-      return writer.lineAllocated(event);
-    case 'Deallocated':
-    case 'AllocationCancelled':
-      return writer.lineDeallocated(event);
-    case 'OutOfStock':
-      return writer.outOfStock(event, new Date());
-  }
-}
 
 const alerts = [
   { sku: 'RED-CHAIR', orderid: 'o7', qty: 50, at: new Date('2026-11-01T10:00:00Z') },
@@ -78,7 +70,8 @@ const letters = [
 
 describe.each(BACKENDS)('views on %s', (backend) => {
   const backendRef = useBackend(backend);
-  const fake = new FakeReadModel();
+  const fakes = bootstrapWithFakes();
+  const fake = fakes.views;
   const fakeLetters = new FakeDeadLetters();
   const sentAt = [
     new Date('2026-11-05T00:00:00Z'),
@@ -90,12 +83,16 @@ describe.each(BACKENDS)('views on %s', (backend) => {
 
   beforeAll(async () => {
     const { db } = backendRef;
-    for (const event of history) {
-      await apply(fake, event);
-      await db.uow.run(async (uow) => {
-        await apply(uow.readModel, event);
-        await uow.commit();
-      });
+    const onDatabase = bootstrap({
+      uow: db.uow,
+      notifications: db.notificationLog,
+      clock: { now: () => new Date() },
+      logger: new RecordingLogger(),
+      stockTeamAddress: 'stock@example.com',
+    });
+    for (const command of history) {
+      await fakes.bus.handle(command);
+      await onDatabase.handle(command);
     }
     for (const { at, ...event } of alerts) {
       await fake.outOfStock({ type: 'OutOfStock', ...event }, at);
