@@ -8,8 +8,9 @@ import {
   type FakeSystem,
   RecordingLogger,
 } from '@allocation/domain/testing';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Messaging, startMessaging } from '../src/index.ts';
+import { DeliveryClaims, type Messaging, startMessaging } from '../src/index.ts';
 import {
   eventually,
   type Listener,
@@ -186,6 +187,53 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     expect(applied).toEqual([5, 5, 10, 12]);
     expect(deadLetters.letters).toHaveLength(1);
     expect((await system.views.stockForSku('DESK'))[0]?.purchased).toBe(12);
+  });
+});
+
+describe.skipIf(redisSkipReason !== undefined)('delivery claims against a real Redis', () => {
+  let redis: PrivateRedis;
+  let connection: Redis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    connection = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    connection?.disconnect();
+    if (privateRedisAvailable) await redis?.stop();
+  });
+  const instance = (instanceId: string) =>
+    new DeliveryClaims({
+      redis: connection,
+      instanceId,
+      windowMs: 5_000,
+      sameDeliveryMs: 200,
+      keyPrefix: 'test:claim:',
+    });
+  const claim = (claims: DeliveryClaims, payload: string) =>
+    claims.claim(claims.keyFor('change_batch_quantity', payload));
+
+  it('one instance wins the same delivery; the others see it taken', async () => {
+    const payload = JSON.stringify({ batchref: 'same-delivery', qty: 5 });
+    const outcomes = await Promise.all(['a', 'b', 'c'].map((id) => claim(instance(id), payload)));
+    expect(outcomes.sort()).toEqual(['mine', 'taken', 'taken']);
+  });
+
+  it('a worker restarted within the window still handles a repeat of a message it handled before', async () => {
+    const payload = JSON.stringify({ batchref: 'restarted', qty: 5 });
+    expect(await claim(instance('worker-before-restart'), payload)).toBe('mine');
+    await new Promise((r) => setTimeout(r, 300)); // a later delivery, not the same one
+    const restarted = instance('worker-after-restart');
+    expect(await claim(restarted, payload)).toBe('mine');
+    expect(await claim(restarted, payload)).toBe('mine'); // and it goes on counting from there
+  });
+
+  it('an instance that missed a delivery and one that saw it handle the next one once between them', async () => {
+    const payload = JSON.stringify({ batchref: 'missed', qty: 5 });
+    const [all, late] = [instance('saw-all'), instance('joined-late')];
+    expect(await claim(all, payload)).toBe('mine');
+    await new Promise((r) => setTimeout(r, 300));
+    const outcomes = await Promise.all([claim(all, payload), claim(late, payload)]);
+    expect(outcomes.sort()).toEqual(['mine', 'taken']);
   });
 });
 
