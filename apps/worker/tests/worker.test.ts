@@ -1,10 +1,10 @@
 // The worker as a process: started the way `pnpm start` does, against PostgreSQL and a private Redis.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase } from '@allocation/db';
-import { createTestDatabase, type TestDatabase, testDatabaseAdminUrl } from '@allocation/db/testing';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
 import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
 import { Redis } from 'ioredis';
@@ -12,22 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const workerDir = resolve(here, '..');
-
-async function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      done(false);
-    });
-  });
-}
 
 function hasRedisServer(): boolean {
   try {
@@ -38,15 +22,13 @@ function hasRedisServer(): boolean {
   }
 }
 
-const admin = new URL(testDatabaseAdminUrl());
-const skipReason = !process.env.REDIS_URL
+const redisSkipReason = !process.env.REDIS_URL
   ? 'REDIS_URL is unset: skipping the worker process tests (they need Redis; set REDIS_URL=redis://127.0.0.1:6379)'
   : !hasRedisServer()
     ? 'redis-server is not installed: skipping the worker process tests'
-    : !(await reachable(admin.hostname, Number(admin.port || 5432)))
-      ? 'PostgreSQL does not answer: skipping the worker process tests'
-      : undefined;
-if (skipReason) console.warn(`[worker] ${skipReason}`);
+    : undefined;
+if (redisSkipReason) console.warn(`[worker] ${redisSkipReason}`);
+const skipReason = redisSkipReason ?? (await postgresSkipReason('worker'));
 
 async function freePort(): Promise<number> {
   const server = createServer();
