@@ -6,9 +6,9 @@
 import {
   addBatchInput,
   allocateInput,
+  allocationsForOrderInput,
   changeBatchQuantityInput,
   deallocateInput,
-  orderId,
 } from '@allocation/api/schemas';
 import {
   Allocate,
@@ -85,7 +85,7 @@ export const allocate: RestHandler = endpoint(async (request, { bus }) => {
 
 /** `GET /api/allocations/<orderid>` -> 200 `[{"sku","batchref"}]`, or 404 when the order has none. */
 export const allocationsForOrder: RestHandler = endpoint(async (request, { views }) => {
-  const orderid = parseWith(orderId, orderIdFromPath(request.url));
+  const { orderid } = parseWith(allocationsForOrderInput, { orderid: orderIdFromPath(request.url) });
   const allocations = await views.allocationsForOrder(orderid);
   if (allocations.length === 0) {
     throw new HttpError(404, `No allocations found for order ${orderid}`);

@@ -233,6 +233,12 @@ describe('GET /api/allocations/<orderid>', () => {
     expect(reply).toMatchObject({ status: 200, body: [{ sku: s, batchref: b }] });
   });
 
+  it('names the order id of the path when it is blank', async () => {
+    const reply = await api.get('/api/allocations/%20');
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ message: 'orderid: Order id is required' });
+  });
+
   it('refuses a malformed percent-encoding with 400', async () => {
     const reply = await api.get('/api/allocations/%E0%A4%A');
     expect(reply.status).toBe(400);
