@@ -55,6 +55,15 @@ export class SqlOutbox implements Outbox {
       client.release(broken);
     }
   }
+
+  async prune(sentBefore: Date, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE sent_at < $1::timestamptz ORDER BY sent_at, id LIMIT $2::int)`,
+      [sentBefore, limit],
+    );
+    return rowCount ?? 0;
+  }
 }
 
 export class SqlDeadLetters implements DeadLetters {

@@ -38,6 +38,26 @@ describe('transactional outbox on PostgreSQL', () => {
     expect(batches.flat().every((m) => m.payload.sku === sku && m.createdAt instanceof Date)).toBe(true);
   });
 
+  it('prunes only messages sent before the cutoff, oldest first, never unsent ones', async () => {
+    await drain();
+    await allocateSome(3);
+    expect(await drain()).toHaveLength(3);
+    await allocateSome(1); // stays unsent
+    const { db } = backendRef;
+    const count = async () =>
+      (
+        await db.prisma.$queryRaw<{ sent: number; unsent: number }[]>`
+        SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
+               count(*) FILTER (WHERE sent_at IS NULL)::int AS unsent FROM outbox`
+      )[0];
+    expect(await db.outbox.prune(new Date(Date.now() - 3_600_000), 100)).toBe(0); // none that old
+    const sentBefore = (await count())?.sent ?? 0;
+    expect(await db.outbox.prune(new Date(Date.now() + 1_000), 2)).toBe(2);
+    expect(await count()).toEqual({ sent: sentBefore - 2, unsent: 1 });
+    expect(await db.outbox.prune(new Date(Date.now() + 1_000), 100)).toBe(sentBefore - 2);
+    expect(await count()).toEqual({ sent: 0, unsent: 1 });
+  });
+
   it('keeps messages whose sending failed, to send them again', async () => {
     await drain();
     await allocateSome(2);

@@ -18,6 +18,11 @@ export interface OutboxRelayOptions {
   readonly minBackoffMs?: number;
   /** Default 5000. */
   readonly maxBackoffMs?: number;
+  /** Sent messages are deleted once they are this old (ms). Default 7 days. */
+  readonly retentionMs?: number;
+  /** How often to delete them (ms). Default 1 hour, the first time at start, also while Redis is away. */
+  readonly pruneEveryMs?: number;
+  readonly now?: () => number;
 }
 
 export interface OutboxRelay {
@@ -33,6 +38,25 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const minBackoffMs = options.minBackoffMs ?? 200;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
+  const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
+  const now = options.now ?? Date.now;
+  let lastPrune = Number.NEGATIVE_INFINITY;
+
+  // Housekeeping, never in the way of publishing: a failure is logged and tried again next time.
+  const pruneIfDue = async () => {
+    const at = now();
+    if (at - lastPrune < pruneEveryMs) return;
+    lastPrune = at;
+    try {
+      const deleted = await outbox.prune(new Date(at - retentionMs), 10_000);
+      if (deleted > 0) logger.info('Outbox relay deleted old sent messages', { deleted, retentionMs });
+    } catch (error) {
+      logger.warn('Outbox relay could not delete old sent messages', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
 
   let running = true;
   let published = 0;
@@ -58,6 +82,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function loop(): Promise<void> {
     logger.info('Outbox relay started', { intervalMs, batchSize });
     while (running) {
+      await pruneIfDue();
       let sent = 0;
       try {
         sent = await outbox.relay(batchSize, send);

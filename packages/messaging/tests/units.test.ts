@@ -165,6 +165,41 @@ describe('the outbox relay', () => {
     }
   });
 
+  it('deletes sent messages once they are older than the retention, never unsent ones', async () => {
+    const system = bootstrapWithFakes();
+    let clock = Date.parse('2026-11-23T08:00:00Z');
+    const publisher = new FlakyPublisher();
+    const logger = new RecordingLogger();
+    const relay = startOutboxRelay({
+      outbox: new FakeOutbox(system.uow, undefined, () => new Date(clock)),
+      publisher,
+      logger,
+      intervalMs: 5,
+      retentionMs: 60_000,
+      pruneEveryMs: 1_000,
+      now: () => clock,
+    });
+    try {
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }));
+      await until(() => system.uow.outbox.every((m) => m.sent));
+      publisher.failuresLeft = Number.POSITIVE_INFINITY; // the next one stays unsent
+      await system.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }));
+
+      clock += 61_000;
+      await until(() => system.uow.outbox.length === 1);
+      expect(system.uow.outbox[0]).toMatchObject({ sent: false, payload: { orderid: 'o2' } });
+      expect(logger.entries).toContainEqual(
+        expect.objectContaining({
+          message: 'Outbox relay deleted old sent messages',
+          context: expect.objectContaining({ deleted: 1 }),
+        }),
+      );
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('stops promptly while waiting', async () => {
     const system = bootstrapWithFakes();
     const relay = startOutboxRelay({

@@ -114,6 +114,8 @@ export interface Outbox {
    * unsent and are sent again later: a message may repeat, none is lost. Returns how many were sent.
    */
   relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number>;
+  /** Deletes up to `limit` messages sent before `sentBefore`, oldest first. Returns how many. */
+  prune(sentBefore: Date, limit: number): Promise<number>;
 }
 
 /** A message from another system that could not be handled, kept aside with why. */

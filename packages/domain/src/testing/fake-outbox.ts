@@ -14,6 +14,7 @@ export class FakeOutbox implements Outbox {
   constructor(
     private readonly uow: FakeUnitOfWorkFactory,
     private readonly createdAt = new Date('2026-01-01T09:00:00.000Z'),
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number> {
@@ -27,8 +28,21 @@ export class FakeOutbox implements Outbox {
         createdAt: this.createdAt,
       })),
     );
-    for (const message of claimed) message.sent = true;
+    const sentAt = this.now();
+    for (const message of claimed) {
+      message.sent = true;
+      message.sentAt = sentAt;
+    }
     return claimed.length;
+  }
+
+  async prune(sentBefore: Date, limit: number): Promise<number> {
+    const old = this.uow.outbox
+      .filter((message) => message.sentAt !== undefined && message.sentAt < sentBefore)
+      .sort((a, b) => (a.sentAt?.getTime() ?? 0) - (b.sentAt?.getTime() ?? 0))
+      .slice(0, limit);
+    for (const message of old) this.uow.outbox.splice(this.uow.outbox.indexOf(message), 1);
+    return old.length;
   }
 }
 

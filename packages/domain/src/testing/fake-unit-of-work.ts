@@ -80,6 +80,7 @@ class BufferedReadModelWriter implements ReadModelWriter {
 export interface StoredOutgoingMessage extends OutgoingMessage {
   readonly id: number;
   sent: boolean;
+  sentAt?: Date;
 }
 
 /**
@@ -90,6 +91,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
   readonly products = new Map<string, Product>();
   readonly readModel = new FakeReadModel();
   readonly outbox: StoredOutgoingMessage[] = [];
+  #lastOutboxId = 0;
   commits = 0;
   rollbacks = 0;
   #conflictsToSimulate = 0;
@@ -129,7 +131,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     }
     for (const write of readModel.pending) await write(this.readModel);
     for (const message of outgoingMessagesFor(events)) {
-      this.outbox.push({ ...message, id: this.outbox.length + 1, sent: false });
+      this.outbox.push({ ...message, id: ++this.#lastOutboxId, sent: false });
     }
     this.commits++;
     return { result, events };
