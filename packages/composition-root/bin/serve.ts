@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase } from '@allocation/db';
-import { ConfigError, loadConfig, redact } from '../src/config.ts';
+import { loadConfig, redact } from '../src/config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
@@ -15,9 +15,7 @@ const say = (message: string) => console.log(`[allocation] ${message}`);
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? join(root, '.data') });
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new ConfigError([`PORT: ${process.env.PORT} is not a port number`]);
+  const { port } = config;
 
   const childEnv: NodeJS.ProcessEnv = {
     NEXT_TELEMETRY_DISABLED: '1', // the app runs offline; Next would try to report usage

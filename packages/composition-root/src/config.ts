@@ -39,6 +39,7 @@ const environment = z.object({
   STOCK_TEAM_EMAIL: optional(z.email('STOCK_TEAM_EMAIL must be an email address')),
   MAIL_FROM: optional(z.email('MAIL_FROM must be an email address')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  PORT: optional(wholeNumber('PORT', 1, 65_535)),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   readonly stockTeamEmail: string;
   readonly mailFrom: string;
   readonly logLevel: string;
+  /** Where the web app listens. */
+  readonly port: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',
     mailFrom: e.MAIL_FROM ?? 'allocation@localhost',
     logLevel: e.LOG_LEVEL ?? 'info',
+    port: e.PORT ?? 3000,
   };
 }
 

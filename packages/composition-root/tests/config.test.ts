@@ -11,6 +11,7 @@ describe('configuration', () => {
       smtpUrl: undefined,
       stockTeamEmail: 'stock@made.com',
       poolSize: 10,
+      port: 3000,
     });
   });
 
@@ -29,6 +30,7 @@ describe('configuration', () => {
         STOCK_TEAM_EMAIL: 'stock@example.com',
         MAIL_FROM: 'noreply@example.com',
         LOG_LEVEL: 'warn',
+        PORT: '8080',
       },
       '/srv/app',
     );
@@ -41,6 +43,7 @@ describe('configuration', () => {
       stockTeamEmail: 'stock@example.com',
       mailFrom: 'noreply@example.com',
       logLevel: 'warn',
+      port: 8080,
     });
   });
 
@@ -51,6 +54,7 @@ describe('configuration', () => {
         DB_POOL_SIZE: 'lots',
         STOCK_TEAM_EMAIL: 'nobody',
         REDIS_URL: 'redis',
+        PORT: '70000',
       });
     expect(attempt).toThrow(ConfigError);
     try {
@@ -62,6 +66,7 @@ describe('configuration', () => {
         'DB_POOL_SIZE: DB_POOL_SIZE must be a number',
         'REDIS_URL: REDIS_URL must be a URL starting with redis:// or rediss://',
         'STOCK_TEAM_EMAIL: STOCK_TEAM_EMAIL must be an email address',
+        'PORT: PORT must be at most 65535',
       ]);
     }
   });
