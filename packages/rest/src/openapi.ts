@@ -41,7 +41,11 @@ const bodyErrors = {
   '413': error('The body is too large'),
   '415': error('The Content-Type is not application/json'),
   '500': error('Unexpected server error; the message carries a request id'),
+  '503': error('The service cannot reach its database; the message carries a request id'),
 };
+
+/** Every command's reply when other requests kept changing the same product through all the retries. */
+const CONTENDED = 'the product was being changed by other requests at the same time: retry (see Retry-After)';
 
 let cached: JsonObject | undefined;
 
@@ -65,7 +69,7 @@ export function buildOpenApiDocument(): JsonObject {
           responses: {
             '201': { description: 'The batch was added', ...jsonContent('BatchCreated') },
             ...bodyErrors,
-            '409': error('A batch with this reference already exists'),
+            '409': error(`A batch with this reference already exists, or ${CONTENDED}`),
           },
         },
       },
@@ -81,7 +85,7 @@ export function buildOpenApiDocument(): JsonObject {
             },
             ...bodyErrors,
             '400': error('Invalid input, or an unknown sku: `{"message": "Invalid sku <sku>"}`'),
-            '409': error('The line is already allocated with another quantity'),
+            '409': error(`The line is already allocated with another quantity, or ${CONTENDED}`),
           },
         },
       },
@@ -97,6 +101,7 @@ export function buildOpenApiDocument(): JsonObject {
             '400': error('The order id is not valid'),
             '404': error('The order has no allocations'),
             '500': bodyErrors['500'],
+            '503': bodyErrors['503'],
           },
         },
       },
@@ -110,6 +115,7 @@ export function buildOpenApiDocument(): JsonObject {
             ...bodyErrors,
             '400': error('Invalid input, or an unknown sku'),
             '404': error('The order has no allocated line for this sku'),
+            '409': error(`Conflict: ${CONTENDED}`),
           },
         },
       },
@@ -125,6 +131,7 @@ export function buildOpenApiDocument(): JsonObject {
             },
             ...bodyErrors,
             '404': error('No batch has this reference'),
+            '409': error(`Conflict: ${CONTENDED}`),
           },
         },
       },
