@@ -52,6 +52,13 @@ export async function changeBatchQuantity(
   const product = await uow.products.getByBatchRef(command.ref);
   if (!product) throw new UnknownBatch(command.ref);
   const deallocated = product.changeBatchQuantity(command.ref, qty);
+  // Lines another batch can take move there in this same unit of work: committed with the change
+  // (and their line_allocated in the outbox with it), so a crash right after the commit cannot leave
+  // them without a batch. The Deallocated handler then finds them allocated and changes nothing; a
+  // line no batch can take is left to it, and it records OutOfStock as for any other order.
+  for (const line of deallocated) {
+    if (product.batches.some((batch) => batch.canAllocate(line))) product.allocate(line);
+  }
   await uow.commit();
   return { deallocated };
 }
@@ -65,7 +72,10 @@ export async function deallocate(command: Deallocate, uow: UnitOfWork): Promise<
   return { ...line, batchref };
 }
 
-/** A line pushed out by a quantity change is allocated again, like a new order. */
+/**
+ * A line pushed out by a quantity change is allocated again, like a new order. Usually the quantity
+ * change has re-homed it already (see changeBatchQuantity) and this is an idempotent no-op.
+ */
 export async function reallocate(event: Deallocated, uow: UnitOfWork): Promise<void> {
   await allocate({ type: 'Allocate', orderid: event.orderid, sku: event.sku, qty: event.qty }, uow);
 }

@@ -12,6 +12,7 @@ import {
   LineNotAllocated,
   UnknownBatch,
 } from '../../src/index.ts';
+import * as handlers from '../../src/service-layer/handlers.ts';
 import { bootstrapWithFakes } from '../../src/testing/index.ts';
 
 describe('adding a batch', () => {
@@ -176,6 +177,46 @@ describe('changing batch quantities', () => {
       qty: 20,
       batchref: 'batch2',
     });
+  });
+
+  it('moves the pushed-out lines in its own unit of work, so a crash before the event handlers loses none', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'STURDY-SHELF', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'batch2', sku: 'STURDY-SHELF', qty: 10, eta: '2026-01-02' }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'STURDY-SHELF', qty: 6 }));
+    const sentBefore = uow.outbox.length;
+
+    // The command's unit of work alone, as if the process died before any event handler ran.
+    await uow.run((unit) =>
+      handlers.changeBatchQuantity(ChangeBatchQuantity({ ref: 'batch1', qty: 2 }), unit),
+    );
+
+    const [batch1, batch2] = uow.products.get('STURDY-SHELF')?.batches ?? [];
+    expect(batch1?.allocatedQuantity).toBe(0);
+    expect(batch2?.allocatedQuantity).toBe(6);
+    expect(uow.outbox.slice(sentBefore).map((m) => m.payload)).toEqual([
+      { orderid: 'order1', sku: 'STURDY-SHELF', qty: 6, batchref: 'batch2' },
+    ]);
+  });
+
+  it('through the bus, a moved line is allocated and announced once; one no batch can take is out of stock once', async () => {
+    const { bus, uow, views, notifications } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'TALL-LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'batch2', sku: 'TALL-LAMP', qty: 5, eta: '2026-01-02' }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'TALL-LAMP', qty: 4 }));
+    await bus.handle(Allocate({ orderid: 'order2', sku: 'TALL-LAMP', qty: 6 }));
+    const sentBefore = uow.outbox.length;
+
+    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 0 }));
+
+    expect(uow.outbox.slice(sentBefore).map((m) => m.payload)).toEqual([
+      { orderid: 'order1', sku: 'TALL-LAMP', qty: 4, batchref: 'batch2' },
+    ]);
+    expect(await views.allocationsForOrder('order2')).toEqual([]);
+    expect((await views.outOfStockAlerts({ page: 1, pageSize: 10 })).items).toMatchObject([
+      { sku: 'TALL-LAMP', orderid: 'order2', qty: 6 },
+    ]);
+    expect(notifications.sent).toHaveLength(1);
   });
 
   it('reports an unknown batch', async () => {
