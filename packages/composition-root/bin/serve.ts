@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate, openDatabase } from '@allocation/db';
+import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -24,17 +24,27 @@ async function main(): Promise<void> {
     DATA_DIR: config.dataDir,
   };
   let closeDatabase = async () => {};
+  let databaseUrl: string;
   if (config.databaseUrl) {
+    databaseUrl = config.databaseUrl;
     say(`Applying migrations to ${redact(config.databaseUrl)} ...`);
     const { applied } = await migrate(config.databaseUrl);
     say(applied.length ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
   } else {
     say(`Starting the embedded database (PGlite) in ${config.dataDir} ...`);
     const database = await openDatabase({ dataDir: config.dataDir, poolSize: 2, writeOutbox: false });
+    databaseUrl = database.url;
     childEnv.DATABASE_URL = database.url;
     closeDatabase = () => database.close();
     say('Embedded database ready, migrations applied');
   }
+  // A process that died between a command's commit and its event handlers left read-table rows
+  // behind the write model; bring them up to date before anyone reads them.
+  const refreshed = await refreshReadModel(databaseUrl);
+  if (refreshed.batches + refreshed.lines > 0)
+    say(
+      `Read model caught up with the write model: ${refreshed.batches} batch row(s), ${refreshed.lines} line row(s)`,
+    );
 
   const children: ChildProcess[] = [];
   let stopping = false;

@@ -1,3 +1,4 @@
 export { type Database, type DatabaseConfig, openDatabase } from './database.ts';
 export { DataDirInUse } from './embedded.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
+export { refreshReadModel } from './read-model.ts';
