@@ -11,7 +11,7 @@ import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Database, openDatabase } from '../src/index.ts';
-import { barrier, silentLogger, unique, useBackend } from './support.ts';
+import { barrier, busOn, silentLogger, unique, useBackend } from './support.ts';
 
 const fastRetry = {
   attempts: 30,
@@ -248,13 +248,7 @@ describe('concurrency on PostgreSQL', () => {
 
 /** The book's concurrency test, on whichever transaction runner the database was opened with. */
 async function exactlyOneOfTwoConcurrentWritersFails(database: Database): Promise<void> {
-  const bus = bootstrap({
-    uow: database.uow,
-    notifications: database.notificationLog,
-    clock: { now: () => new Date() },
-    logger: silentLogger,
-    stockTeamAddress: 'stock@example.com',
-  });
+  const bus = busOn(database);
   const version = async (sku: string) =>
     (await database.uow.run((uow) => uow.products.get(sku))).result?.versionNumber;
 

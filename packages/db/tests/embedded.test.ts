@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
+import { Allocate, CreateBatch } from '@allocation/domain';
 import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirInUse, openDatabase } from '../src/index.ts';
-import { silentLogger } from './support.ts';
+import { busOn } from './support.ts';
 
 describe('embedded database (PGlite)', () => {
   let dataDir: string;
@@ -20,13 +20,7 @@ describe('embedded database (PGlite)', () => {
   it('keeps data in its folder across restarts, lets one process own it, and serves other connections', async () => {
     const first = await openDatabase({ dataDir });
     try {
-      const bus = bootstrap({
-        uow: first.uow,
-        notifications: first.notificationLog,
-        clock: { now: () => new Date() },
-        logger: silentLogger,
-        stockTeamAddress: 'stock@example.com',
-      });
+      const bus = busOn(first);
       await bus.handle(CreateBatch({ ref: 'kept', sku: 'PERSISTENT-LAMP', qty: 3, eta: null }));
 
       const second = openDatabase({ dataDir });
@@ -56,13 +50,7 @@ describe('embedded database (PGlite)', () => {
   it('serves concurrent commands (one connection: PGlite has one session behind its sockets)', async () => {
     const db = await openDatabase({ dataDir: join(dataDir, 'concurrent') });
     try {
-      const bus = bootstrap({
-        uow: db.uow,
-        notifications: db.notificationLog,
-        clock: { now: () => new Date() },
-        logger: silentLogger,
-        stockTeamAddress: 'stock@example.com',
-      });
+      const bus = busOn(db);
       for (const sku of ['A', 'B'])
         await bus.handle(CreateBatch({ ref: `${sku}-1`, sku, qty: 1000, eta: null }));
       const outcomes = await Promise.all(
@@ -89,15 +77,7 @@ describe('embedded database (PGlite)', () => {
     const owner = await openDatabase({ dataDir: join(dataDir, 'shared') });
     const worker = await openDatabase({ url: owner.url });
     try {
-      const busOf = (db: typeof owner) =>
-        bootstrap({
-          uow: db.uow,
-          notifications: db.notificationLog,
-          clock: { now: () => new Date() },
-          logger: silentLogger,
-          stockTeamAddress: 'stock@example.com',
-        });
-      const [web, background] = [busOf(owner), busOf(worker)];
+      const [web, background] = [busOn(owner), busOn(worker)];
       await web.handle(CreateBatch({ ref: 'shared-1', sku: 'SHARED-DESK', qty: 100, eta: null }));
       // Both processes run the same statements at once; named statements would collide in the one session.
       await Promise.all([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AllocationBus, bootstrap, type Logger } from '@allocation/domain';
 import { afterAll, beforeAll } from 'vitest';
 import { type Database, type DatabaseConfig, openDatabase } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
@@ -75,4 +76,15 @@ export function barrier(count: number): () => Promise<void> {
     if (arrived === count) release();
     return all;
   };
+}
+
+/** The message bus on a database, wired as the app wires it without SMTP. */
+export function busOn(database: Database, logger: Logger = silentLogger): AllocationBus {
+  return bootstrap({
+    uow: database.uow,
+    notifications: database.notificationLog,
+    clock: { now: () => new Date() },
+    logger,
+    stockTeamAddress: 'stock@example.com',
+  });
 }

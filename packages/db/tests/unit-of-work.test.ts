@@ -1,6 +1,5 @@
 import {
   Allocate,
-  bootstrap,
   ConcurrencyConflict,
   CreateBatch,
   Deallocate,
@@ -10,10 +9,9 @@ import {
   Product,
   type StoredMessage,
 } from '@allocation/domain';
-import { RecordingLogger } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { refreshReadModel } from '../src/index.ts';
-import { BACKENDS, unique, useBackend } from './support.ts';
+import { BACKENDS, busOn, unique, useBackend } from './support.ts';
 
 describe.each(BACKENDS)('unit of work on %s', (backend) => {
   const backendRef = useBackend(backend);
@@ -109,13 +107,7 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     const sku = unique('CHAIR');
     const ref = unique('b');
     const orderid = unique('o');
-    const bus = bootstrap({
-      uow: db().uow,
-      notifications: db().notificationLog,
-      clock: { now: () => new Date() },
-      logger: new RecordingLogger(),
-      stockTeamAddress: 'stock@example.com',
-    });
+    const bus = busOn(db());
     await bus.handle(CreateBatch({ ref, sku, qty: 5, eta: null }));
     await bus.handle(Allocate({ orderid, sku, qty: 2 }));
     await bus.handle(Deallocate({ orderid, sku }));
@@ -136,13 +128,7 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
   it('refreshReadModel brings up to date what a process that died before its event handlers left behind', async () => {
     const sku = unique('DESK');
     const ref = unique('b');
-    const bus = bootstrap({
-      uow: db().uow,
-      notifications: db().notificationLog,
-      clock: { now: () => new Date() },
-      logger: new RecordingLogger(),
-      stockTeamAddress: 'stock@example.com',
-    });
+    const bus = busOn(db());
     await bus.handle(CreateBatch({ ref, sku, qty: 10, eta: null }));
     await bus.handle(Allocate({ orderid: 'cancelled', sku, qty: 4 }));
     await refreshReadModel(db().url); // whatever other tests left: from here on only this test's rows
