@@ -49,7 +49,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (at - lastPrune < pruneEveryMs) return;
     lastPrune = at;
     try {
-      const deleted = await outbox.prune(new Date(at - retentionMs), 10_000);
+      // In slices, so no single statement holds locks for long; as many as an hour's backlog needs.
+      let deleted = 0;
+      for (let slice = 0; slice < 100 && running; slice++) {
+        const count = await outbox.prune(new Date(at - retentionMs), 10_000);
+        deleted += count;
+        if (count < 10_000) break;
+      }
       if (deleted > 0) logger.info('Outbox relay deleted old sent messages', { deleted, retentionMs });
     } catch (error) {
       logger.warn('Outbox relay could not delete old sent messages', {
