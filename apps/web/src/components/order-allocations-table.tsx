@@ -4,6 +4,7 @@ import { Button, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { queryErrorMessage } from '../lib/errors';
 import { formatQty } from '../lib/format';
+import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
 import { EmptyState, ErrorNotice, Loading } from './feedback';
 
@@ -32,14 +33,7 @@ export function OrderAllocationsTable({
     );
   }
   return (
-    <Table
-      striped
-      highlightOnHover
-      verticalSpacing={6}
-      fz="sm"
-      aria-label={`Allocations of order ${orderid}`}
-      data-testid="order-allocations"
-    >
+    <Table {...TABLE_LOOK} aria-label={`Allocations of order ${orderid}`} data-testid="order-allocations">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>SKU</Table.Th>

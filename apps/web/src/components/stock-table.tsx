@@ -4,6 +4,7 @@ import { Group, Progress, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { queryErrorMessage } from '../lib/errors';
 import { formatQty } from '../lib/format';
+import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
 import { EmptyState, ErrorNotice, Eta, Loading } from './feedback';
 
@@ -28,14 +29,7 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
     { purchased: 0, allocated: 0, available: 0 },
   );
   return (
-    <Table
-      striped
-      highlightOnHover
-      verticalSpacing={6}
-      fz="sm"
-      aria-label={`Stock of ${sku}`}
-      data-testid="stock-table"
-    >
+    <Table {...TABLE_LOOK} aria-label={`Stock of ${sku}`} data-testid="stock-table">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Batch</Table.Th>

@@ -1,8 +1,8 @@
 import type { BatchListInput } from '@allocation/api/schemas';
+import { pagingFromParams } from './paging';
 
 export const SORT_FIELDS = ['reference', 'sku', 'eta', 'purchased', 'allocated', 'available'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 export interface BatchListState {
   sku: string;
@@ -26,16 +26,11 @@ export const DEFAULT_STATE: BatchListState = {
   pageSize: 25,
 };
 
-const positive = (value: string | null, fallback: number) => {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 ? n : fallback;
-};
-
 /** The list's state from its URL; anything unreadable falls back to the default. */
 export function stateFromParams(params: { get(name: string): string | null }): BatchListState {
   const sort = params.get('sort');
   const stock = params.get('stock');
-  const size = positive(params.get('size'), DEFAULT_STATE.pageSize);
+  const { page, pageSize } = pagingFromParams(params, DEFAULT_STATE.pageSize);
   return {
     sku: params.get('sku') ?? '',
     stock: stock === 'in' || stock === 'out' ? stock : 'all',
@@ -43,8 +38,8 @@ export function stateFromParams(params: { get(name: string): string | null }): B
     etaTo: params.get('to') ?? '',
     sort: (SORT_FIELDS as readonly string[]).includes(sort ?? '') ? (sort as SortField) : DEFAULT_STATE.sort,
     direction: params.get('dir') === 'desc' ? 'desc' : 'asc',
-    page: positive(params.get('page'), 1),
-    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_STATE.pageSize,
+    page,
+    pageSize,
   };
 }
 

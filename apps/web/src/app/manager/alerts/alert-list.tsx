@@ -11,7 +11,8 @@ import { ErrorNotice } from '../../../components/feedback';
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatInstant, formatQty } from '../../../lib/format';
 import { validateWith } from '../../../lib/forms';
-import { LOG_PAGE_SIZES, pagingFromParams } from '../../../lib/paging';
+import { urlPaging } from '../../../lib/paging';
+import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
 
@@ -19,7 +20,7 @@ export function AlertList() {
   const trpc = useTRPC();
   const { params, update } = useSearchState();
   const sku = params.get('sku')?.trim() ?? '';
-  const { page, pageSize } = pagingFromParams(params);
+  const { page, pageSize, pagination } = urlPaging(params, update);
   const alerts = useQuery({
     ...trpc.alert.outOfStock.queryOptions({ ...(sku ? { sku } : {}), page, pageSize }),
     placeholderData: keepPreviousData,
@@ -77,10 +78,7 @@ export function AlertList() {
           aria-label="Out-of-stock alerts"
           data-testid="alert-list"
           minHeight={alerts.data?.items.length ? undefined : 200}
-          striped
-          highlightOnHover
-          verticalSpacing={6}
-          fz="sm"
+          {...TABLE_LOOK}
           idAccessor={(alert) => `${alert.at}/${alert.orderid}/${alert.sku}`}
           records={alerts.data?.items ?? []}
           fetching={alerts.isFetching && !alerts.data}
@@ -129,14 +127,7 @@ export function AlertList() {
               render: (alert) => formatQty(alert.qty),
             },
           ]}
-          totalRecords={alerts.data?.total ?? 0}
-          recordsPerPage={pageSize}
-          page={page}
-          onPageChange={(next) => update({ page: next === 1 ? undefined : next })}
-          recordsPerPageOptions={[...LOG_PAGE_SIZES]}
-          onRecordsPerPageChange={(size) => update({ size, page: undefined })}
-          recordsPerPageLabel="Rows per page"
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          {...pagination(alerts.data?.total ?? 0)}
         />
       </Paper>
     </Stack>

@@ -9,7 +9,6 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Eta } from '../../../components/feedback';
 import {
   type BatchListState,
-  PAGE_SIZES,
   queryOf,
   type SortField,
   searchOf,
@@ -18,6 +17,8 @@ import {
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
 import { validateWith } from '../../../lib/forms';
+import { pagination } from '../../../lib/paging';
+import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
 
@@ -141,10 +142,7 @@ export function BatchList() {
           aria-label="Batches"
           data-testid="batch-list"
           minHeight={list.data?.items.length ? undefined : 220}
-          striped
-          highlightOnHover
-          verticalSpacing={6}
-          fz="sm"
+          {...TABLE_LOOK}
           idAccessor="reference"
           records={(list.data?.items ?? []) as Row[]}
           fetching={list.isFetching && valid}
@@ -199,14 +197,13 @@ export function BatchList() {
           onSortStatusChange={(status) =>
             set({ sort: status.columnAccessor as SortField, direction: status.direction })
           }
-          totalRecords={list.data?.total ?? 0}
-          recordsPerPage={state.pageSize}
-          page={state.page}
-          onPageChange={(page) => setState((current) => ({ ...current, page }))}
-          recordsPerPageOptions={[...PAGE_SIZES]}
-          onRecordsPerPageChange={(pageSize) => set({ pageSize })}
-          recordsPerPageLabel="Rows per page"
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          {...pagination({
+            total: list.data?.total ?? 0,
+            page: state.page,
+            pageSize: state.pageSize,
+            onPage: (page) => setState((current) => ({ ...current, page })),
+            onPageSize: (pageSize) => set({ pageSize }),
+          })}
         />
       </Paper>
     </Stack>

@@ -6,14 +6,15 @@ import { DataTable } from 'mantine-datatable';
 import { ErrorNotice } from '../../../components/feedback';
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatInstant } from '../../../lib/format';
-import { LOG_PAGE_SIZES, pagingFromParams } from '../../../lib/paging';
+import { urlPaging } from '../../../lib/paging';
+import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
 
 export function DeadLetterList() {
   const trpc = useTRPC();
   const { params, update } = useSearchState();
-  const { page, pageSize } = pagingFromParams(params);
+  const { page, pageSize, pagination } = urlPaging(params, update);
   const letters = useQuery({
     ...trpc.deadLetter.list.queryOptions({ page, pageSize }),
     placeholderData: keepPreviousData,
@@ -29,10 +30,7 @@ export function DeadLetterList() {
           aria-label="Dead letters"
           data-testid="dead-letter-list"
           minHeight={letters.data?.items.length ? undefined : 200}
-          striped
-          highlightOnHover
-          verticalSpacing={6}
-          fz="sm"
+          {...TABLE_LOOK}
           verticalAlign="top"
           records={letters.data?.items ?? []}
           fetching={letters.isFetching && !letters.data}
@@ -77,14 +75,7 @@ export function DeadLetterList() {
               ),
             },
           ]}
-          totalRecords={letters.data?.total ?? 0}
-          recordsPerPage={pageSize}
-          page={page}
-          onPageChange={(next) => update({ page: next === 1 ? undefined : next })}
-          recordsPerPageOptions={[...LOG_PAGE_SIZES]}
-          onRecordsPerPageChange={(size) => update({ size, page: undefined })}
-          recordsPerPageLabel="Rows per page"
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          {...pagination(letters.data?.total ?? 0)}
         />
       </Paper>
     </>

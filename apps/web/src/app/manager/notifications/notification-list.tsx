@@ -6,14 +6,15 @@ import { DataTable } from 'mantine-datatable';
 import { ErrorNotice } from '../../../components/feedback';
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatInstant } from '../../../lib/format';
-import { LOG_PAGE_SIZES, pagingFromParams } from '../../../lib/paging';
+import { urlPaging } from '../../../lib/paging';
+import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
 
 export function NotificationList() {
   const trpc = useTRPC();
   const { params, update } = useSearchState();
-  const { page, pageSize } = pagingFromParams(params);
+  const { page, pageSize, pagination } = urlPaging(params, update);
   const notifications = useQuery({
     ...trpc.notification.list.queryOptions({ page, pageSize }),
     placeholderData: keepPreviousData,
@@ -31,10 +32,7 @@ export function NotificationList() {
           aria-label="Recorded notifications"
           data-testid="notification-list"
           minHeight={notifications.data?.items.length ? undefined : 200}
-          striped
-          highlightOnHover
-          verticalSpacing={6}
-          fz="sm"
+          {...TABLE_LOOK}
           records={notifications.data?.items ?? []}
           fetching={notifications.isFetching && !notifications.data}
           noRecordsText="No notifications recorded"
@@ -58,14 +56,7 @@ export function NotificationList() {
             },
             { accessor: 'message', title: 'Message' },
           ]}
-          totalRecords={notifications.data?.total ?? 0}
-          recordsPerPage={pageSize}
-          page={page}
-          onPageChange={(next) => update({ page: next === 1 ? undefined : next })}
-          recordsPerPageOptions={[...LOG_PAGE_SIZES]}
-          onRecordsPerPageChange={(size) => update({ size, page: undefined })}
-          recordsPerPageLabel="Rows per page"
-          paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords}`}
+          {...pagination(notifications.data?.total ?? 0)}
         />
       </Paper>
     </>
