@@ -15,33 +15,41 @@ export interface Statement {
   readonly name: string;
 }
 
-/** Copies a batch's row from the write model, unless the view already holds a newer version. */
-const SYNC_BATCH = `
+/**
+ * Copies the batches `filter` selects from the write model into batch_stock_view with their
+ * product's version, except where the view already holds a newer version.
+ */
+const copyBatches = (filter: string) => `
   INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta, version)
   SELECT b.reference, b.sku, b.purchased_quantity, b.allocated_quantity, b.eta, p.version_number
   FROM batches b JOIN products p ON p.sku = b.sku
-  WHERE b.reference = $1::varchar
+  ${filter}
   ON CONFLICT (reference) DO UPDATE SET sku = excluded.sku, purchased = excluded.purchased,
     allocated = excluded.allocated, eta = excluded.eta, version = excluded.version
   WHERE batch_stock_view.version < excluded.version`;
 
 /**
- * Copies an order line ($1 orderid, $2 sku) from the write model, a row without batch when it is
- * allocated nowhere, then its batch ($3) as SYNC_BATCH does: one statement, one snapshot.
+ * Copies the order lines whose (orderid, sku) `keys` lists into allocations_view the same way; a
+ * line allocated nowhere becomes a row without batch, so an older copy cannot bring it back.
  */
+const copyLines = (keys: string) => `
+  INSERT INTO allocations_view (orderid, sku, qty, batchref, version)
+  SELECT k.orderid, k.sku, a.qty, b.reference, p.version_number
+  FROM (${keys}) k
+  JOIN products p ON p.sku = k.sku
+  LEFT JOIN allocations a ON a.orderid = k.orderid AND a.sku = k.sku
+  LEFT JOIN batches b ON b.id = a.batch_id
+  ON CONFLICT (orderid, sku) DO UPDATE SET qty = excluded.qty, batchref = excluded.batchref,
+    version = excluded.version
+  WHERE allocations_view.version < excluded.version`;
+
+/** One batch ($1). */
+const SYNC_BATCH = copyBatches('WHERE b.reference = $1::varchar');
+
+/** One line ($1 orderid, $2 sku) and its batch ($3): one statement, one snapshot. */
 const SYNC_LINE_AND_BATCH = `
-  WITH line AS (
-    INSERT INTO allocations_view (orderid, sku, qty, batchref, version)
-    SELECT $1::varchar, p.sku, a.qty, b.reference, p.version_number
-    FROM products p
-    LEFT JOIN allocations a ON a.orderid = $1::varchar AND a.sku = p.sku
-    LEFT JOIN batches b ON b.id = a.batch_id
-    WHERE p.sku = $2::varchar
-    ON CONFLICT (orderid, sku) DO UPDATE SET qty = excluded.qty, batchref = excluded.batchref,
-      version = excluded.version
-    WHERE allocations_view.version < excluded.version
-    RETURNING 1)
-  ${SYNC_BATCH.replaceAll('$1::varchar', '$3::varchar')}`;
+  WITH line AS (${copyLines('SELECT $1::varchar AS orderid, $2::varchar AS sku')} RETURNING 1)
+  ${copyBatches('WHERE b.reference = $3::varchar')}`;
 
 /**
  * Writes the read tables in the unit of work's transaction: the statements are collected and run
@@ -84,32 +92,15 @@ export class SqlReadModelWriter implements ReadModelWriter {
   }
 }
 
-/** SYNC_BATCH for every batch. */
-const REFRESH_BATCHES = `
-  WITH refreshed AS (
-    INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta, version)
-    SELECT b.reference, b.sku, b.purchased_quantity, b.allocated_quantity, b.eta, p.version_number
-    FROM batches b JOIN products p ON p.sku = b.sku
-    ON CONFLICT (reference) DO UPDATE SET sku = excluded.sku, purchased = excluded.purchased,
-      allocated = excluded.allocated, eta = excluded.eta, version = excluded.version
-    WHERE batch_stock_view.version < excluded.version
-    RETURNING 1)
-  SELECT count(*)::int AS refreshed FROM refreshed`;
+/** How many rows `copy` wrote. */
+const counted = (copy: string) =>
+  `WITH copied AS (${copy} RETURNING 1) SELECT count(*)::int AS copied FROM copied`;
 
-/** The line part of SYNC_LINE_AND_BATCH for every line allocated now or shown in the view. */
-const REFRESH_LINES = `
-  WITH refreshed AS (
-    INSERT INTO allocations_view (orderid, sku, qty, batchref, version)
-    SELECT k.orderid, k.sku, a.qty, b.reference, p.version_number
-    FROM (SELECT orderid, sku FROM allocations UNION SELECT orderid, sku FROM allocations_view) k
-    JOIN products p ON p.sku = k.sku
-    LEFT JOIN allocations a ON a.orderid = k.orderid AND a.sku = k.sku
-    LEFT JOIN batches b ON b.id = a.batch_id
-    ON CONFLICT (orderid, sku) DO UPDATE SET qty = excluded.qty, batchref = excluded.batchref,
-      version = excluded.version
-    WHERE allocations_view.version < excluded.version
-    RETURNING 1)
-  SELECT count(*)::int AS refreshed FROM refreshed`;
+const REFRESH_BATCHES = counted(copyBatches(''));
+/** Every line allocated now or shown in the view. */
+const REFRESH_LINES = counted(
+  copyLines('SELECT orderid, sku FROM allocations UNION SELECT orderid, sku FROM allocations_view'),
+);
 
 /**
  * Brings every read-table row the write model has moved past up to date, the way the event handlers
@@ -120,8 +111,8 @@ export async function refreshReadModel(url: string): Promise<{ batches: number; 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const batches = (await client.query<{ refreshed: number }>(REFRESH_BATCHES)).rows[0]?.refreshed ?? 0;
-    const lines = (await client.query<{ refreshed: number }>(REFRESH_LINES)).rows[0]?.refreshed ?? 0;
+    const batches = (await client.query<{ copied: number }>(REFRESH_BATCHES)).rows[0]?.copied ?? 0;
+    const lines = (await client.query<{ copied: number }>(REFRESH_LINES)).rows[0]?.copied ?? 0;
     return { batches, lines };
   } finally {
     await client.end();
