@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       "DATABASE_URL: is required by the worker: the web app's database (`pnpm start` passes its own, also the embedded one's)",
     ]);
   }
-  app = await createApp();
+  app = await createApp({ config });
   app.logger.info('Worker starting', { pid: process.pid });
   messaging = await startMessaging({
     redisUrl,

@@ -1,14 +1,16 @@
 import { openDatabase } from '@allocation/db';
 import { createSmtpNotifications } from '@allocation/email';
 import { type App, buildApp } from './app.ts';
-import { loadConfig, redact } from './config.ts';
+import { type Config, loadConfig, redact } from './config.ts';
 import { createLogger } from './logger.ts';
 
 export const systemClock = { now: () => new Date() };
 
 /** Reads the configuration, opens the real adapters and returns the wired application. */
-export async function createApp(options: { env?: Record<string, string | undefined> } = {}): Promise<App> {
-  const config = loadConfig(options.env ?? process.env);
+export async function createApp(
+  options: { env?: Record<string, string | undefined>; config?: Config } = {},
+): Promise<App> {
+  const config = options.config ?? loadConfig(options.env ?? process.env);
   const logger = createLogger(config.logLevel);
   logger.info('Opening the database', {
     database: config.databaseUrl ? redact(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`,
