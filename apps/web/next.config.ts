@@ -4,6 +4,7 @@ const config: NextConfig = {
   // The workspace packages ship TypeScript sources.
   transpilePackages: [
     '@allocation/api',
+    '@allocation/contracts',
     '@allocation/domain',
     '@allocation/composition-root',
     '@allocation/db',

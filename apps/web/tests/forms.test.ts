@@ -1,4 +1,4 @@
-import { addBatchInput, allocateInput, batchListInput } from '@allocation/api/schemas';
+import { addBatchInput, allocateInput, batchListInput } from '@allocation/contracts';
 import { describe, expect, it } from 'vitest';
 import { paramsFromState, queryOf, stateFromParams } from '../src/lib/batch-list-query';
 import { formInput, validateWith } from '../src/lib/forms';

@@ -1,5 +1,4 @@
 export * from './context.ts';
 export * from './router.ts';
 export type { MovedLine } from './routers/commands.ts';
-export * from './schemas/index.ts';
 export type { DomainErrorInfo, FieldErrors } from './trpc.ts';

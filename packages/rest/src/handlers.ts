@@ -9,7 +9,7 @@ import {
   allocationsForOrderInput,
   changeBatchQuantityInput,
   deallocateInput,
-} from '@allocation/api/schemas';
+} from '@allocation/contracts';
 import {
   Allocate,
   type AllocationBus,

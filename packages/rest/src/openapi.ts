@@ -7,7 +7,7 @@ import {
   allocateInput,
   changeBatchQuantityInput,
   deallocateInput,
-} from '@allocation/api/schemas';
+} from '@allocation/contracts';
 import { z } from 'zod';
 import {
   allocationResult,

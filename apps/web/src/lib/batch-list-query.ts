@@ -1,4 +1,4 @@
-import type { BatchListInput } from '@allocation/api/schemas';
+import type { BatchListInput } from '@allocation/contracts';
 import { pagingFromParams } from './paging';
 
 export const SORT_FIELDS = ['reference', 'sku', 'eta', 'purchased', 'allocated', 'available'] as const;

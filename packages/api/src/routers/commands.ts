@@ -1,5 +1,10 @@
+import {
+  addBatchInput,
+  allocateInput,
+  changeBatchQuantityInput,
+  deallocateInput,
+} from '@allocation/contracts';
 import { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate } from '@allocation/domain';
-import { addBatchInput, allocateInput, changeBatchQuantityInput, deallocateInput } from '../schemas/index.ts';
 import { procedure } from '../trpc.ts';
 
 /** A line a quantity change pushed out of its batch, and where it went (null: nowhere had stock). */

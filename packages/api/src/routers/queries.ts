@@ -1,11 +1,11 @@
-import type { CalendarDate } from '@allocation/domain';
 import {
   alertsInput,
   allocationsForOrderInput,
   batchListInput,
   pageInput,
   stockForSkuInput,
-} from '../schemas/index.ts';
+} from '@allocation/contracts';
+import type { CalendarDate } from '@allocation/domain';
 import { procedure } from '../trpc.ts';
 
 // Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.

@@ -6,14 +6,18 @@ export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function calendarDate(value: string): CalendarDate {
+  if (!isCalendarDate(value)) throw new InvalidDate(value);
+  return value;
+}
+
+/** "YYYY-MM-DD" naming a day that exists (no 2026-02-30). */
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  if (typeof value !== 'string') return false;
   const match = ISO_DATE.exec(value);
-  if (!match) throw new InvalidDate(value);
+  if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new InvalidDate(value);
-  }
-  return value as CalendarDate;
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export const MAX_IDENTIFIER_LENGTH = 255;

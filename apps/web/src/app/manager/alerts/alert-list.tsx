@@ -1,6 +1,6 @@
 'use client';
 
-import { alertsInput } from '@allocation/api/schemas';
+import { alertsInput } from '@allocation/contracts';
 import { Anchor, Button, Group, Paper, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';

@@ -1,6 +1,6 @@
 'use client';
 
-import { batchListInput } from '@allocation/api/schemas';
+import { batchListInput } from '@allocation/contracts';
 import { Button, Group, Input, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';

@@ -1,6 +1,6 @@
 'use client';
 
-import { allocationsForOrderInput } from '@allocation/api/schemas';
+import { allocationsForOrderInput } from '@allocation/contracts';
 import { Lookup } from '../../../components/lookup';
 import { OrderAllocationsTable } from '../../../components/order-allocations-table';
 

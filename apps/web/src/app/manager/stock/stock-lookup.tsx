@@ -1,6 +1,6 @@
 'use client';
 
-import { stockForSkuInput } from '@allocation/api/schemas';
+import { stockForSkuInput } from '@allocation/contracts';
 import { Lookup } from '../../../components/lookup';
 import { StockTable } from '../../../components/stock-table';
 

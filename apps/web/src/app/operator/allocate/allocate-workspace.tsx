@@ -1,6 +1,6 @@
 'use client';
 
-import { allocateInput } from '@allocation/api/schemas';
+import { allocateInput } from '@allocation/contracts';
 import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';

@@ -1,6 +1,6 @@
 'use client';
 
-import { deallocateInput } from '@allocation/api/schemas';
+import { deallocateInput } from '@allocation/contracts';
 import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';

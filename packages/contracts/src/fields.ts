@@ -1,11 +1,14 @@
-import { hasControlCharacters } from '@allocation/domain';
+import {
+  hasControlCharacters,
+  isCalendarDate,
+  MAX_IDENTIFIER_LENGTH as MAX_IDENTIFIER,
+  MAX_QUANTITY,
+} from '@allocation/domain';
 import { z } from 'zod';
 
-// Field rules shared by tRPC inputs, the REST API and the web forms. Messages say what is wrong
+// Field rules shared by tRPC inputs, the REST API, Redis messages and the web forms, built on the
+// domain's limits. Messages say what is wrong
 // without naming the field: forms show them beside it, and the REST layer prefixes the field name.
-
-const MAX_IDENTIFIER = 255;
-const MAX_QUANTITY = 2_147_483_647;
 
 const identifier = (what: string) =>
   z
@@ -38,10 +41,7 @@ export const batchQuantity = wholeNumber(0);
 export const calendarDate = z
   .string({ error: 'Date must be text in the form YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date must be in the form YYYY-MM-DD', abort: true })
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'Date is not a real calendar date');
+  .refine(isCalendarDate, 'Date is not a real calendar date');
 
 /** A batch's eta: a date, or null (or absent) for stock already in the warehouse. */
 export const eta = calendarDate.nullish().transform((value) => value ?? null);
