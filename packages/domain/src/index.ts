@@ -1,5 +1,6 @@
 export * from './bootstrap.ts';
 export * from './model/index.ts';
+export * from './service-layer/error-data.ts';
 export type { BatchQuantityChange } from './service-layer/handlers.ts';
 export * from './service-layer/message-bus.ts';
 export * from './service-layer/outgoing-messages.ts';

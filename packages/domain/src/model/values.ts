@@ -1,4 +1,4 @@
-import { InvalidDate, InvalidIdentifier, InvalidQuantity } from './errors.ts';
+import { InvalidDate, InvalidIdentifier, InvalidQuantity, type ValueName } from './errors.ts';
 
 /** A day in the calendar, "YYYY-MM-DD": ETAs have no time of day, so no time zone can shift them. */
 export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
@@ -22,7 +22,7 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
 
 export const MAX_IDENTIFIER_LENGTH = 255;
 
-export function identifier(field: string, value: string): string {
+export function identifier(field: ValueName, value: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_IDENTIFIER_LENGTH) {
     throw new InvalidIdentifier(
       field,
@@ -47,7 +47,7 @@ export function hasControlCharacters(value: string): boolean {
 /** Quantities are whole units; the database stores them as 32-bit integers. */
 export const MAX_QUANTITY = 2_147_483_647;
 
-export function quantity(field: string, value: number, { min }: { min: 0 | 1 }): number {
+export function quantity(field: ValueName, value: number, { min }: { min: 0 | 1 }): number {
   if (!Number.isInteger(value)) throw new InvalidQuantity(field, value, 'must be a whole number');
   if (value < min) throw new InvalidQuantity(field, value, `must be at least ${min}`);
   if (value > MAX_QUANTITY) throw new InvalidQuantity(field, value, `must be at most ${MAX_QUANTITY}`);

@@ -1,5 +1,6 @@
 import type { Command, CommandOfType, CommandType } from '../model/commands.ts';
 import type { DomainEvent, DomainEventType, EventOfType } from '../model/events.ts';
+import { describeError } from './error-data.ts';
 import { ConcurrencyConflict, type Logger, type UnitOfWork, type UnitOfWorkFactory } from './ports.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
@@ -60,7 +61,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
           this.#deps.logger.error('Event handler failed', {
             event: current,
             handler: handler.name || 'anonymous',
-            error: describe(error),
+            error: describeError(error),
           });
         }
       }
@@ -86,10 +87,4 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
       }
     }
   }
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { name: error.name, message: error.message, stack: error.stack }
-    : { error };
 }

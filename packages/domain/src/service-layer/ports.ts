@@ -3,6 +3,7 @@
  * implement them; the in-memory fakes in `../testing` do too, so every handler runs in tests
  * without infrastructure.
  */
+import type { CodedError } from '../model/errors.ts';
 import type {
   Allocated,
   BatchCreated,
@@ -69,9 +70,14 @@ export interface UnitOfWorkFactory {
   run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<UnitOfWorkOutcome<T>>;
 }
 
-/** Another writer changed the same product first; the whole unit of work may be retried. */
-export class ConcurrencyConflict extends Error {
+/**
+ * Another writer changed the same product first; the whole unit of work may be retried. Its message
+ * says what collided (for logs); callers who still meet it after the bus's retries are told to retry.
+ */
+export class ConcurrencyConflict extends Error implements CodedError {
   override readonly name = 'ConcurrencyConflict';
+  readonly code = 'product.contended';
+  readonly field = null;
   constructor(message = 'Concurrent update of the same product', options?: { cause?: unknown }) {
     super(message, options);
   }
