@@ -4,6 +4,7 @@
  * instances may run at once. Stops gracefully on SIGINT/SIGTERM.
  */
 import { type App, ConfigError, createApp, createLogger, loadConfig } from '@allocation/composition-root';
+import { describeError } from '@allocation/domain';
 import { type Messaging, startMessaging } from '@allocation/messaging';
 
 /** How long a graceful stop may take before the process exits anyway. */
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       await app?.close();
       app?.logger.info('Worker stopped');
     } catch (error) {
-      app?.logger.error('Error while stopping', { error: describe(error) });
+      app?.logger.error('Error while stopping', { error: describeError(error) });
       exitCode = 1;
     }
     clearTimeout(force);
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     process.on(signal, () => void shutdown(signal, 0));
   }
   process.on('unhandledRejection', (error) => {
-    app?.logger.error('Unhandled rejection', { error: describe(error) });
+    app?.logger.error('Unhandled rejection', { error: describeError(error) });
     void shutdown('unhandledRejection', 1);
   });
 
@@ -75,12 +76,6 @@ async function main(): Promise<void> {
     app.logger.info(
       'Worker ready: relaying the outbox to line_allocated and consuming change_batch_quantity',
     );
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { name: error.name, message: error.message, stack: error.stack }
-    : { error };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdFrom } from '@allocation/contracts';
 import type {
   AllocationBus,
   AllocationViews,
@@ -21,10 +21,9 @@ export interface Context extends ApiDependencies {
 
 /**
  * The context of one request. Entry points pass whatever they were built with (the composition
- * root's app, or fakes in tests); an incoming request id (e.g. `x-request-id`) is kept when given.
+ * root's app, or fakes in tests); an incoming request id (e.g. `x-request-id`) is kept when valid.
  */
 export function createContext(deps: ApiDependencies, options: { requestId?: string | null } = {}): Context {
-  const given = options.requestId?.trim();
-  const requestId = given && given.length <= 128 ? given : randomUUID();
+  const requestId = requestIdFrom(options.requestId);
   return { bus: deps.bus, views: deps.views, logger: deps.logger, requestId };
 }

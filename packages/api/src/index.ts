@@ -1,4 +1,4 @@
 export * from './context.ts';
 export * from './router.ts';
 export type { MovedLine } from './routers/commands.ts';
-export type { DomainErrorInfo, FieldErrors } from './trpc.ts';
+export type { FieldErrors } from './trpc.ts';

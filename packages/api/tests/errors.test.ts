@@ -93,7 +93,8 @@ describe('over HTTP', () => {
     expect(body.error.data).toMatchObject({
       code: 'BAD_REQUEST',
       fieldErrors: null,
-      domainError: { rule: 'InvalidSku', field: 'sku' },
+      errorCode: 'sku.unknown',
+      field: 'sku',
     });
   });
 });
@@ -117,8 +118,8 @@ describe('a broken domain rule over HTTP', () => {
       }));
     const unknown = await call('batch.changeQuantity', { ref: 'nope', qty: 1 });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.data.domainError).toEqual({ rule: 'UnknownBatch', field: 'ref' });
+    expect(unknown.body.error.data).toMatchObject({ errorCode: 'batch.unknown', field: 'ref' });
     const notAllocated = await call('allocation.deallocate', { orderid: 'o1', sku: 'LAMP' });
-    expect(notAllocated.body.error.data.domainError).toEqual({ rule: 'InvalidSku', field: 'sku' });
+    expect(notAllocated.body.error.data).toMatchObject({ errorCode: 'sku.unknown', field: 'sku' });
   });
 });

@@ -7,36 +7,53 @@ import {
 import { z } from 'zod';
 
 // Field rules shared by tRPC inputs, the REST API, Redis messages and the web forms, built on the
-// domain's limits. Messages say what is wrong
-// without naming the field: forms show them beside it, and the REST layer prefixes the field name.
+// domain's limits. Each rule is written once; only its wording varies by where it is read. Forms and
+// REST say "Quantity must be …" (the REST layer prefixes the field name); a Redis dead letter names
+// the message's own key and so says "must be …" after it.
 
-const identifier = (what: string) =>
+/** How a rule's failures are worded: a subject ("Quantity"), or none when the key is named before. */
+export interface Wording {
+  readonly subject?: string;
+  /** What a blank identifier is called; forms say "is required". */
+  readonly blank?: string;
+  /** What a value of the wrong type is called; forms say "must be text". */
+  readonly notText?: string;
+}
+
+const say = (subject: string | undefined, predicate: string) =>
+  subject ? `${subject} ${predicate}` : predicate;
+
+/** A name (reference, sku, order id): trimmed, not blank, bounded, no control characters. */
+export const identifierRule = ({ subject, blank = 'is required', notText = 'must be text' }: Wording) =>
   z
     .string({
-      error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`),
+      error: (issue) => say(subject, issue.input === undefined ? 'is required' : notText),
     })
     .trim()
-    .min(1, `${what} is required`)
-    .max(MAX_IDENTIFIER, `${what} must be at most ${MAX_IDENTIFIER} characters`)
-    .refine((value) => !hasControlCharacters(value), `${what} must not contain control characters`);
+    .min(1, say(subject, blank))
+    .max(MAX_IDENTIFIER, say(subject, `must be at most ${MAX_IDENTIFIER} characters`))
+    .refine((value) => !hasControlCharacters(value), say(subject, 'must not contain control characters'));
+
+const identifier = (subject: string) => identifierRule({ subject });
 
 export const batchRef = identifier('Batch reference');
 export const sku = identifier('SKU');
 export const orderId = identifier('Order id');
 
-const wholeNumber = (min: number) =>
+/** A whole number of units from `min` to the most the domain stores. */
+export const wholeNumberRule = (min: 0 | 1, { subject }: Pick<Wording, 'subject'>) =>
   z
     .number({
-      error: (issue) => (issue.input === undefined ? 'Quantity is required' : 'Quantity must be a number'),
+      error: (issue) => say(subject, issue.input === undefined ? 'is required' : 'must be a number'),
     })
-    .int('Quantity must be a whole number')
-    .min(min, `Quantity must be at least ${min}`)
-    .max(MAX_QUANTITY, `Quantity must be at most ${MAX_QUANTITY}`);
+    .int(say(subject, 'must be a whole number'))
+    .min(min, say(subject, `must be at least ${min}`))
+    .max(MAX_QUANTITY, say(subject, `must be at most ${MAX_QUANTITY}`));
 
 /** An order line or a new batch holds at least one unit. */
-export const quantity = wholeNumber(1);
+export const quantity = wholeNumberRule(1, { subject: 'Quantity' });
 /** A batch's quantity may be cut to zero (its lines then find other batches). */
-export const batchQuantity = wholeNumber(0);
+export const batchQuantity = wholeNumberRule(0, { subject: 'Quantity' });
 
 export const calendarDate = z
   .string({ error: 'Date must be text in the form YYYY-MM-DD' })

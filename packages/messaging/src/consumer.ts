@@ -5,6 +5,7 @@
  * as a dead letter with its error; the consumer goes on with the next one. Messages are handled one
  * at a time in the order they arrive, so successive changes to a batch apply in order.
  */
+import { changeBatchQuantityMessage } from '@allocation/contracts';
 import {
   ChangeBatchQuantity,
   type ChangeBatchQuantity as ChangeBatchQuantityCommand,
@@ -12,7 +13,6 @@ import {
   type Logger,
 } from '@allocation/domain';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { ClaimOutcome, DeliveryClaims } from './dedupe.ts';
 
 export const CHANGE_BATCH_QUANTITY_CHANNEL = 'change_batch_quantity';
@@ -21,21 +21,6 @@ export const CHANGE_BATCH_QUANTITY_CHANNEL = 'change_batch_quantity';
 export interface ChangeBatchQuantityBus {
   handle(command: ChangeBatchQuantityCommand): Promise<unknown>;
 }
-
-const MAX_QUANTITY = 2_147_483_647;
-
-export const changeBatchQuantityMessage = z.object({
-  batchref: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(255, 'must be at most 255 characters'),
-  qty: z
-    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
-    .int('must be a whole number')
-    .min(0, 'must be at least 0')
-    .max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`),
-});
 
 /** Why a message was set aside: becomes the dead letter's error. */
 export class MessageRejected extends Error {

@@ -4,7 +4,13 @@
  * a Redis outage or a crash can repeat a message but never lose one. Several relays may run at
  * once: the outbox hands each message to one of them.
  */
-import type { ExternalPublisher, Logger, Outbox, StoredMessage } from '@allocation/domain';
+import {
+  describeError,
+  type ExternalPublisher,
+  type Logger,
+  type Outbox,
+  type StoredMessage,
+} from '@allocation/domain';
 
 export interface OutboxRelayOptions {
   readonly outbox: Outbox;
@@ -59,7 +65,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (deleted > 0) logger.info('Outbox relay deleted old sent messages', { deleted, retentionMs });
     } catch (error) {
       logger.warn('Outbox relay could not delete old sent messages', {
-        error: error instanceof Error ? error.message : String(error),
+        error: describeError(error),
       });
     }
   };
@@ -103,7 +109,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           logger.warn('Outbox relay could not publish; the messages stay in the outbox', {
             failures,
             retryInMs: jittered,
-            error: error instanceof Error ? error.message : String(error),
+            error: describeError(error),
           });
         }
         if (running) await sleep(jittered);

@@ -4,11 +4,18 @@
  * node:http test server both call these.
  */
 import {
+  type AllocationResult,
   addBatchInput,
   allocateInput,
   allocationsForOrderInput,
+  type BatchCreated,
   changeBatchQuantityInput,
   deallocateInput,
+  type LineDeallocated,
+  type OrderAllocationsBody,
+  REQUEST_ID_HEADER,
+  RequestError,
+  requestIdFrom,
 } from '@allocation/contracts';
 import {
   Allocate,
@@ -19,15 +26,9 @@ import {
   Deallocate,
   type Logger,
 } from '@allocation/domain';
-import { errorResponse, HttpError, json, parseWith, readJsonObject } from './http.ts';
+import { errorResponse, failureResponse, json, parseWith, readJsonObject } from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import type {
-  AllocationResult,
-  BatchCreatedBody,
-  BatchQuantityChangedBody,
-  LineDeallocatedBody,
-  OrderAllocationsBody,
-} from './responses.ts';
+import type { BatchQuantityChangedBody } from './responses.ts';
 
 /** What the handlers need: the bus for commands, a view for the one query, and somewhere to log. */
 export interface RestContext {
@@ -38,22 +39,19 @@ export interface RestContext {
 
 export type RestHandler = (request: Request, ctx: RestContext) => Promise<Response>;
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Every reply carries a request id (the caller's `x-request-id` when it is sensible). */
+/** Every reply carries a request id (the caller's `x-request-id` when it is valid). */
 function endpoint(
   handle: (request: Request, ctx: RestContext, requestId: string) => Promise<Response>,
 ): RestHandler {
   return async (request, ctx) => {
-    const given = request.headers.get('x-request-id');
-    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     let response: Response;
     try {
       response = await handle(request, ctx, requestId);
     } catch (error) {
       response = errorResponse(error, requestId, ctx.logger);
     }
-    response.headers.set('x-request-id', requestId);
+    response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   };
 }
@@ -62,7 +60,7 @@ function endpoint(
 export const addBatch: RestHandler = endpoint(async (request, { bus }) => {
   const input = parseWith(addBatchInput, await readJsonObject(request));
   await bus.handle(CreateBatch(input));
-  const body: BatchCreatedBody = { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
+  const body: BatchCreated = { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
   return json(body, 201);
 });
 
@@ -88,7 +86,7 @@ export const allocationsForOrder: RestHandler = endpoint(async (request, { views
   const { orderid } = parseWith(allocationsForOrderInput, { orderid: orderIdFromPath(request.url) });
   const allocations = await views.allocationsForOrder(orderid);
   if (allocations.length === 0) {
-    throw new HttpError(404, `No allocations found for order ${orderid}`);
+    throw new RequestError('not_found', `No allocations found for order ${orderid}`);
   }
   const body: OrderAllocationsBody = allocations.map(({ sku, batchref }) => ({ sku, batchref }));
   return json(body, 200);
@@ -98,7 +96,7 @@ export const allocationsForOrder: RestHandler = endpoint(async (request, { views
 export const deallocate: RestHandler = endpoint(async (request, { bus }) => {
   const input = parseWith(deallocateInput, await readJsonObject(request));
   const line = await bus.handle(Deallocate(input));
-  const body: LineDeallocatedBody = {
+  const body: LineDeallocated = {
     orderid: line.orderid,
     sku: line.sku,
     qty: line.qty,
@@ -139,7 +137,7 @@ export function orderIdFromPath(url: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, `Order id in the path is not valid percent-encoding: ${raw}`);
+    throw new RequestError('request.malformed', `Order id in the path is not valid percent-encoding: ${raw}`);
   }
 }
 
@@ -156,11 +154,17 @@ export function withContext(
     try {
       ctx = await getContext();
     } catch (error) {
-      const requestId = crypto.randomUUID();
+      const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
       console.error(`[${requestId}] The application could not be started`, error);
-      return json({ message: `Service unavailable (request id ${requestId})`, requestId }, 503, {
-        'x-request-id': requestId,
-      });
+      return failureResponse(
+        {
+          code: 'service.unavailable',
+          field: null,
+          message: `Service unavailable (request id ${requestId})`,
+        },
+        { requestId },
+        { [REQUEST_ID_HEADER]: requestId },
+      );
     }
     return handler(request, ctx);
   };
@@ -169,16 +173,22 @@ export function withContext(
 /** For framework route files: the JSON 405 other methods of an endpoint get (instead of an empty one). */
 export function methodNotAllowed(allowed: string): (request: Request) => Promise<Response> {
   return async (request) =>
-    json(
+    failureResponse(
       {
+        code: 'method_not_allowed',
+        field: null,
         message: `Method ${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed}`,
       },
-      405,
+      {},
       { allow: allowed },
     );
 }
 
 /** For a framework catch-all under /api: a JSON 404 naming the endpoint asked for. */
 export async function noSuchEndpoint(request: Request): Promise<Response> {
-  return json({ message: `No such endpoint: ${request.method} ${new URL(request.url).pathname}` }, 404);
+  return failureResponse({
+    code: 'not_found',
+    field: null,
+    message: `No such endpoint: ${request.method} ${new URL(request.url).pathname}`,
+  });
 }

@@ -3,22 +3,30 @@
  * the shared zod schemas, and turning every failure into a JSON `{"message"}` reply with the
  * right status. Nothing here knows about Next.js: handlers are plain fetch handlers.
  */
-import { ConcurrencyConflict, DomainError, type DomainErrorKind, type Logger } from '@allocation/domain';
+import {
+  HTTP_STATUS,
+  type KnownFailure,
+  knownFailure,
+  RETRY_AFTER_SECONDS,
+  RequestError,
+  type RequestErrorCode,
+} from '@allocation/contracts';
+import { describeError, type Logger } from '@allocation/domain';
 import type { z } from 'zod';
 
 /** Bodies larger than this are refused (413) before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** A failure of the caller's making, with the reply it deserves. */
-export class HttpError extends Error {
+/** A failure of the caller's making, with what its JSON reply adds to `{"message"}` and its headers. */
+export class HttpError extends RequestError {
   override readonly name = 'HttpError';
   constructor(
-    readonly status: number,
+    code: RequestErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -45,22 +53,26 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (contentType !== null) {
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw new HttpError(415, `Content-Type must be application/json, not ${mediaType || 'empty'}`);
+      throw new HttpError(
+        'request.unsupported_media_type',
+        `Content-Type must be application/json, not ${mediaType || 'empty'}`,
+      );
     }
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await readText(request);
-  if (text.trim() === '') throw new HttpError(400, 'Request body is empty: expected a JSON object');
+  if (text.trim() === '')
+    throw new HttpError('request.malformed', 'Request body is empty: expected a JSON object');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? `: ${error.message}` : '';
-    throw new HttpError(400, `Request body is not valid JSON${reason}`);
+    throw new HttpError('request.malformed', `Request body is not valid JSON${reason}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new HttpError(400, `Request body must be a JSON object, not ${describeJson(parsed)}`);
+    throw new HttpError('request.invalid', `Request body must be a JSON object, not ${describeJson(parsed)}`);
   }
   return parsed as Record<string, unknown>;
 }
@@ -83,7 +95,7 @@ async function readText(request: Request): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
   } catch {
-    throw new HttpError(400, 'Request body is not valid UTF-8 text');
+    throw new HttpError('request.malformed', 'Request body is not valid UTF-8 text');
   }
 }
 
@@ -97,7 +109,8 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   return whole;
 }
 
-const tooLarge = () => new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+const tooLarge = () =>
+  new HttpError('request.too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`);
 
 function describeJson(value: unknown): string {
   if (value === null) return 'null';
@@ -113,36 +126,45 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
     field: issue.path.map(String).join('.') || '(body)',
     message: issue.message,
   }));
-  throw new HttpError(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+  throw new HttpError('request.invalid', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
     errors: problems,
   });
 }
 
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
-
 /**
- * The reply for anything a handler threw. Domain errors and HTTP errors are the caller's doing
- * (4xx, their message as is); anything else is ours: a 500 that reveals nothing but a request id,
- * under which the error is logged.
+ * The reply for anything a handler threw. Domain errors and request errors are the caller's doing:
+ * the status their code translates to, their message as is (a contended product asks to retry, with
+ * Retry-After). Anything else is ours: a 500 that reveals nothing but a request id, under which the
+ * error is logged.
  */
 export function errorResponse(error: unknown, requestId: string, logger: Logger): Response {
-  if (error instanceof HttpError) {
-    return json({ message: error.message, ...error.details }, error.status, error.headers);
-  }
-  if (error instanceof DomainError) {
-    return json({ message: error.message }, STATUS_BY_KIND[error.kind]);
-  }
-  if (error instanceof ConcurrencyConflict) {
-    logger.warn('Concurrent updates kept conflicting; the request was refused', { requestId });
+  const failure = knownFailure(error);
+  if (!failure) {
+    logger.error('Unexpected error while handling a REST request', {
+      requestId,
+      error: describeError(error),
+    });
     return json(
-      { message: 'The product was being changed by other requests at the same time; please retry' },
-      409,
-      { 'retry-after': '1' },
+      { message: `Internal server error (request id ${requestId})`, requestId },
+      HTTP_STATUS.internal,
     );
   }
-  logger.error('Unexpected error while handling a REST request', {
-    requestId,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+  if (failure.code === 'product.contended') {
+    logger.warn('Concurrent updates kept conflicting; the request was refused', { requestId });
+  }
+  const { details, headers } = error instanceof HttpError ? error : { details: {}, headers: {} };
+  return failureResponse(failure, details, headers);
+}
+
+/** A known failure's JSON `{"message", ...details}` with the status and Retry-After its code has. */
+export function failureResponse(
+  failure: KnownFailure,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const retryAfter = RETRY_AFTER_SECONDS[failure.code];
+  return json({ message: failure.message, ...details }, HTTP_STATUS[failure.code], {
+    ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
+    ...headers,
   });
-  return json({ message: `Internal server error (request id ${requestId})`, requestId }, 500);
 }

@@ -5,18 +5,19 @@
 import {
   addBatchInput,
   allocateInput,
-  changeBatchQuantityInput,
-  deallocateInput,
-} from '@allocation/contracts';
-import { z } from 'zod';
-import {
   allocationResult,
   batchCreated,
-  batchQuantityChanged,
+  CONTENDED_MESSAGE,
+  changeBatchQuantityInput,
+  deallocateInput,
+  type ErrorCode,
   errorBody,
+  HTTP_STATUS,
   lineDeallocated,
   orderAllocations,
-} from './responses.ts';
+} from '@allocation/contracts';
+import { z } from 'zod';
+import { batchQuantityChanged } from './responses.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,17 +36,28 @@ const error = (description: string) => ({ description, ...jsonContent('Error') }
 
 const requestBody = (name: string) => ({ required: true, ...jsonContent(name) });
 
+/** The status an error code is answered with: the same table the handlers reply through. */
+const status = (code: ErrorCode) => String(HTTP_STATUS[code]);
+
+const serverErrors = {
+  [status('internal')]: error('Unexpected server error; the message carries a request id'),
+  [status('service.unavailable')]: error(
+    'The service cannot reach its database; the message carries a request id (see Retry-After)',
+  ),
+};
+
 /** Replies every JSON-body endpoint may give when the caller got the request wrong. */
 const bodyErrors = {
-  '400': error('Invalid input: a missing or mistyped field, a bad date or quantity, a body that is not JSON'),
-  '413': error('The body is too large'),
-  '415': error('The Content-Type is not application/json'),
-  '500': error('Unexpected server error; the message carries a request id'),
-  '503': error('The service cannot reach its database; the message carries a request id'),
+  [status('request.invalid')]: error(
+    'Invalid input: a missing or mistyped field, a bad date or quantity, a body that is not JSON',
+  ),
+  [status('request.too_large')]: error('The body is too large'),
+  [status('request.unsupported_media_type')]: error('The Content-Type is not application/json'),
+  ...serverErrors,
 };
 
 /** Every command's reply when other requests kept changing the same product through all the retries. */
-const CONTENDED = 'the product was being changed by other requests at the same time: retry (see Retry-After)';
+const CONTENDED = `other requests kept changing the same product: "${CONTENDED_MESSAGE}" (see Retry-After)`;
 
 let cached: JsonObject | undefined;
 
@@ -69,7 +81,9 @@ export function buildOpenApiDocument(): JsonObject {
           responses: {
             '201': { description: 'The batch was added', ...jsonContent('BatchCreated') },
             ...bodyErrors,
-            '409': error(`A batch with this reference already exists, or ${CONTENDED}`),
+            [status('batch.reference_taken')]: error(
+              `A batch with this reference already exists, or ${CONTENDED}`,
+            ),
           },
         },
       },
@@ -84,8 +98,12 @@ export function buildOpenApiDocument(): JsonObject {
               ...jsonContent('AllocationResult'),
             },
             ...bodyErrors,
-            '400': error('Invalid input, or an unknown sku: `{"message": "Invalid sku <sku>"}`'),
-            '409': error(`The line is already allocated with another quantity, or ${CONTENDED}`),
+            [status('sku.unknown')]: error(
+              'Invalid input, or an unknown sku: `{"message": "Invalid sku <sku>"}`',
+            ),
+            [status('line.already_allocated')]: error(
+              `The line is already allocated with another quantity, or ${CONTENDED}`,
+            ),
           },
         },
       },
@@ -98,10 +116,9 @@ export function buildOpenApiDocument(): JsonObject {
           ],
           responses: {
             '200': { description: 'Each sku of the order and its batch', ...jsonContent('OrderAllocations') },
-            '400': error('The order id is not valid'),
-            '404': error('The order has no allocations'),
-            '500': bodyErrors['500'],
-            '503': bodyErrors['503'],
+            [status('request.invalid')]: error('The order id is not valid'),
+            [status('not_found')]: error('The order has no allocations'),
+            ...serverErrors,
           },
         },
       },
@@ -113,9 +130,9 @@ export function buildOpenApiDocument(): JsonObject {
           responses: {
             '200': { description: 'The line that was deallocated', ...jsonContent('LineDeallocated') },
             ...bodyErrors,
-            '400': error('Invalid input, or an unknown sku'),
-            '404': error('The order has no allocated line for this sku'),
-            '409': error(`Conflict: ${CONTENDED}`),
+            [status('sku.unknown')]: error('Invalid input, or an unknown sku'),
+            [status('line.not_allocated')]: error('The order has no allocated line for this sku'),
+            [status('product.contended')]: error(`Conflict: ${CONTENDED}`),
           },
         },
       },

@@ -1,53 +1,9 @@
 /**
- * The shapes the REST API answers with, as zod schemas: the handlers build replies of these types
- * and the OpenAPI document is generated from the same schemas.
+ * The reply of `POST /api/change_batch_quantity`, as a zod schema (the other replies are in
+ * @allocation/contracts): the handler builds replies of this type and the OpenAPI document is
+ * generated from the same schema.
  */
 import { z } from 'zod';
-
-export const errorBody = z.object({
-  message: z.string().meta({ description: 'What went wrong, naming the field or rule' }),
-  errors: z
-    .array(z.object({ field: z.string(), message: z.string() }))
-    .optional()
-    .meta({ description: 'For invalid input: each problem with the field it concerns' }),
-  requestId: z
-    .string()
-    .optional()
-    .meta({ description: 'For server errors: the id the error is logged under' }),
-});
-export type ErrorBody = z.infer<typeof errorBody>;
-
-export const batchCreated = z.object({
-  ref: z.string(),
-  sku: z.string(),
-  qty: z.number().int(),
-  eta: z.string().nullable().meta({ description: 'YYYY-MM-DD, or null for warehouse stock' }),
-});
-export type BatchCreatedBody = z.infer<typeof batchCreated>;
-
-export const allocationResult = z.discriminatedUnion('status', [
-  z.object({
-    status: z.enum(['allocated', 'already_allocated']).meta({
-      description:
-        'allocated: just now; already_allocated: the same line was allocated before (nothing changed)',
-    }),
-    batchref: z.string().meta({ description: 'The batch the line is allocated to' }),
-  }),
-  z.object({
-    status: z.literal('out_of_stock'),
-    batchref: z.null(),
-    message: z.string(),
-  }),
-]);
-export type AllocationResult = z.infer<typeof allocationResult>;
-
-export const orderAllocations = z.array(z.object({ sku: z.string(), batchref: z.string() }));
-export type OrderAllocationsBody = z.infer<typeof orderAllocations>;
-
-export const lineDeallocated = z
-  .object({ orderid: z.string(), sku: z.string(), qty: z.number().int(), batchref: z.string() })
-  .meta({ description: 'The line that left its batch; it is not re-allocated' });
-export type LineDeallocatedBody = z.infer<typeof lineDeallocated>;
 
 export const batchQuantityChanged = z.object({
   ref: z.string(),

@@ -1,8 +1,11 @@
 import {
   addBatchInput,
   allocateInput,
+  batchCreated,
   changeBatchQuantityInput,
   deallocateInput,
+  lineAllocation,
+  lineDeallocated,
 } from '@allocation/contracts';
 import { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate } from '@allocation/domain';
 import { procedure } from '../trpc.ts';
@@ -18,10 +21,13 @@ export interface MovedLine {
 
 export const batchCommands = {
   /** CreateBatch: new stock, in the warehouse (eta null) or on its way. */
-  create: procedure.input(addBatchInput).mutation(async ({ ctx, input }) => {
-    await ctx.bus.handle(CreateBatch({ ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta }));
-    return { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
-  }),
+  create: procedure
+    .input(addBatchInput)
+    .output(batchCreated)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.bus.handle(CreateBatch({ ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta }));
+      return { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
+    }),
 
   /**
    * ChangeBatchQuantity. The bus returns once every pushed-out line has been re-allocated (or found
@@ -47,15 +53,21 @@ export const batchCommands = {
 
 export const allocationCommands = {
   /** Allocate: the batch chosen (warehouse stock first, then the earliest eta), or out of stock. */
-  allocate: procedure.input(allocateInput).mutation(async ({ ctx, input }) => {
-    const outcome = await ctx.bus.handle(
-      Allocate({ orderid: input.orderid, sku: input.sku, qty: input.qty }),
-    );
-    return { orderid: input.orderid, sku: input.sku, qty: input.qty, ...outcome };
-  }),
+  allocate: procedure
+    .input(allocateInput)
+    .output(lineAllocation)
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await ctx.bus.handle(
+        Allocate({ orderid: input.orderid, sku: input.sku, qty: input.qty }),
+      );
+      return { orderid: input.orderid, sku: input.sku, qty: input.qty, ...outcome };
+    }),
 
   /** Deallocate: the customer cancelled; the line leaves its batch and is not re-allocated. */
-  deallocate: procedure.input(deallocateInput).mutation(async ({ ctx, input }) => {
-    return ctx.bus.handle(Deallocate({ orderid: input.orderid, sku: input.sku }));
-  }),
+  deallocate: procedure
+    .input(deallocateInput)
+    .output(lineDeallocated)
+    .mutation(async ({ ctx, input }) => {
+      return ctx.bus.handle(Deallocate({ orderid: input.orderid, sku: input.sku }));
+    }),
 };

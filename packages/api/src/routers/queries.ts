@@ -2,8 +2,14 @@ import {
   alertsInput,
   allocationsForOrderInput,
   batchListInput,
+  batchListResult,
+  deadLettersResult,
+  orderAllocationsResult,
+  outOfStockAlertsResult,
   pageInput,
+  recordedNotificationsResult,
   stockForSkuInput,
+  stockForSkuResult,
 } from '@allocation/contracts';
 import type { CalendarDate } from '@allocation/domain';
 import { procedure } from '../trpc.ts';
@@ -12,56 +18,72 @@ import { procedure } from '../trpc.ts';
 
 export const batchQueries = {
   /** Batches with filter, sort and paging, all done by the view. */
-  list: procedure.input(batchListInput).query(({ ctx, input }) => {
-    const sku = input.sku === '' ? undefined : input.sku;
-    return ctx.views.listBatches({
-      ...(sku !== undefined ? { sku } : {}),
-      ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
-      ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
-      ...(input.hasStock !== undefined ? { hasStock: input.hasStock } : {}),
-      sort: { field: input.sort, direction: input.direction },
-      page: input.page,
-      pageSize: input.pageSize,
-    });
-  }),
+  list: procedure
+    .input(batchListInput)
+    .output(batchListResult)
+    .query(({ ctx, input }) => {
+      const sku = input.sku === '' ? undefined : input.sku;
+      return ctx.views.listBatches({
+        ...(sku !== undefined ? { sku } : {}),
+        ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
+        ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
+        ...(input.hasStock !== undefined ? { hasStock: input.hasStock } : {}),
+        sort: { field: input.sort, direction: input.direction },
+        page: input.page,
+        pageSize: input.pageSize,
+      });
+    }),
 };
 
 export const stockQueries = {
   /** Every batch of a sku with purchased / allocated / available: warehouse stock first, then by eta. */
-  forSku: procedure.input(stockForSkuInput).query(({ ctx, input }) => ctx.views.stockForSku(input.sku)),
+  forSku: procedure
+    .input(stockForSkuInput)
+    .output(stockForSkuResult)
+    .query(({ ctx, input }) => ctx.views.stockForSku(input.sku)),
 };
 
 export const allocationQueries = {
   /** An order's allocations by sku; empty when it has none. */
   forOrder: procedure
     .input(allocationsForOrderInput)
+    .output(orderAllocationsResult)
     .query(({ ctx, input }) => ctx.views.allocationsForOrder(input.orderid)),
 };
 
 export const alertQueries = {
   /** Out-of-stock alerts, newest first. */
-  outOfStock: procedure.input(alertsInput).query(async ({ ctx, input }) => {
-    const page = await ctx.views.outOfStockAlerts({
-      ...(input.sku !== undefined ? { sku: input.sku } : {}),
-      page: input.page,
-      pageSize: input.pageSize,
-    });
-    return { ...page, items: page.items.map((alert) => ({ ...alert, at: alert.at.toISOString() })) };
-  }),
+  outOfStock: procedure
+    .input(alertsInput)
+    .output(outOfStockAlertsResult)
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.views.outOfStockAlerts({
+        ...(input.sku !== undefined ? { sku: input.sku } : {}),
+        page: input.page,
+        pageSize: input.pageSize,
+      });
+      return { ...page, items: page.items.map((alert) => ({ ...alert, at: alert.at.toISOString() })) };
+    }),
 };
 
 export const notificationQueries = {
   /** Notifications recorded instead of mailed (no SMTP configured), newest first. */
-  list: procedure.input(pageInput).query(async ({ ctx, input }) => {
-    const page = await ctx.views.recordedNotifications(input);
-    return { ...page, items: page.items.map((n) => ({ ...n, sentAt: n.sentAt.toISOString() })) };
-  }),
+  list: procedure
+    .input(pageInput)
+    .output(recordedNotificationsResult)
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.views.recordedNotifications(input);
+      return { ...page, items: page.items.map((n) => ({ ...n, sentAt: n.sentAt.toISOString() })) };
+    }),
 };
 
 export const deadLetterQueries = {
   /** Messages from other systems that could not be handled, kept aside with their error; newest first. */
-  list: procedure.input(pageInput).query(async ({ ctx, input }) => {
-    const page = await ctx.views.deadLetters(input);
-    return { ...page, items: page.items.map((l) => ({ ...l, receivedAt: l.receivedAt.toISOString() })) };
-  }),
+  list: procedure
+    .input(pageInput)
+    .output(deadLettersResult)
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.views.deadLetters(input);
+      return { ...page, items: page.items.map((l) => ({ ...l, receivedAt: l.receivedAt.toISOString() })) };
+    }),
 };

@@ -21,8 +21,20 @@ async function failureOf(work: Promise<unknown>) {
 
 describe('a refused command carries its code, the field it concerns and its message', () => {
   it.each([
-    ['an unknown sku', Allocate({ orderid: 'o1', sku: 'NOPE', qty: 1 }), 'sku.unknown', 'sku', 'Invalid sku NOPE'],
-    ['an unknown batch', ChangeBatchQuantity({ ref: 'nope', qty: 1 }), 'batch.unknown', 'ref', 'Unknown batch nope'],
+    [
+      'an unknown sku',
+      Allocate({ orderid: 'o1', sku: 'NOPE', qty: 1 }),
+      'sku.unknown',
+      'sku',
+      'Invalid sku NOPE',
+    ],
+    [
+      'an unknown batch',
+      ChangeBatchQuantity({ ref: 'nope', qty: 1 }),
+      'batch.unknown',
+      'ref',
+      'Unknown batch nope',
+    ],
     [
       'a batch reference already taken',
       CreateBatch({ ref: 'b1', sku: 'RUG', qty: 1, eta: null }),
@@ -110,7 +122,8 @@ describe('describeError, the shape of an error in every log', () => {
     const looped = new Error('outer');
     looped.cause = looped;
     let depth = 0;
-    for (let level: unknown = describeError(looped); level; level = (level as { cause?: unknown }).cause) depth++;
+    for (let level: unknown = describeError(looped); level; level = (level as { cause?: unknown }).cause)
+      depth++;
     expect(depth).toBe(4);
   });
 

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// What each command answers over tRPC (its procedure's `.output()`) and, where the book's shape is the
+// same, over REST. ChangeBatchQuantity's result is declared beside its procedure's new shape.
+
+const line = { orderid: z.string(), sku: z.string(), qty: z.number().int() };
+
+/** A batch as stored: what CreateBatch answers over tRPC and REST (`POST /api/add_batch`, 201). */
+export const batchCreated = z.object({
+  ref: z.string(),
+  sku: z.string(),
+  qty: z.number().int(),
+  eta: z.string().nullable().meta({ description: 'YYYY-MM-DD, or null for warehouse stock' }),
+});
+export type BatchCreated = z.infer<typeof batchCreated>;
+
+/** Allocate over tRPC: the line, and the batch chosen or out of stock. */
+export const lineAllocation = z.discriminatedUnion('status', [
+  z.object({
+    ...line,
+    status: z.literal('allocated'),
+    batchref: z.string(),
+    /** The same line was allocated before; nothing changed. */
+    alreadyAllocated: z.boolean(),
+  }),
+  z.object({ ...line, status: z.literal('out_of_stock') }),
+]);
+export type LineAllocation = z.infer<typeof lineAllocation>;
+
+/** The line that left its batch: what Deallocate answers over tRPC and REST (`POST /api/deallocate`, 200). */
+export const lineDeallocated = z
+  .object({ ...line, batchref: z.string() })
+  .meta({ description: 'The line that left its batch; it is not re-allocated' });
+export type LineDeallocated = z.infer<typeof lineDeallocated>;

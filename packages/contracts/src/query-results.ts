@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// What each query procedure answers (its `.output()`): the views' shapes, with instants as ISO strings
+// so that what the client's types say is what it gets.
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item).readonly(),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+
+/** One batch with its stock: purchased, allocated to lines, available. */
+export const batchStock = z.object({
+  reference: z.string(),
+  sku: z.string(),
+  purchased: z.number().int(),
+  allocated: z.number().int(),
+  available: z.number().int(),
+  eta: z.string().nullable(),
+});
+export const stockForSkuResult = z.array(batchStock);
+export const batchListResult = page(batchStock);
+
+/** An order's allocations, by sku. */
+export const orderAllocationsResult = z.array(
+  z.object({ sku: z.string(), qty: z.number().int(), batchref: z.string() }),
+);
+
+export const outOfStockAlertsResult = page(
+  z.object({ sku: z.string(), orderid: z.string(), qty: z.number().int(), at: z.iso.datetime() }),
+);
+
+export const recordedNotificationsResult = page(
+  z.object({ id: z.string(), destination: z.string(), message: z.string(), sentAt: z.iso.datetime() }),
+);
+
+export const deadLettersResult = page(
+  z.object({
+    id: z.string(),
+    channel: z.string(),
+    payload: z.string(),
+    error: z.string(),
+    receivedAt: z.iso.datetime(),
+  }),
+);
