@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({
-    items: z.array(item).readonly(),
+    items: z.array(item),
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),

@@ -1,3 +1,4 @@
+import type { AppRouter } from '@allocation/api';
 import { TRPCClientError } from '@trpc/client';
 
 export interface ServerProblem {
@@ -7,38 +8,31 @@ export interface ServerProblem {
   readonly message: string | null;
 }
 
-interface ErrorData {
-  fieldErrors?: Record<string, string[] | undefined> | null;
-  /** The broken domain rule, and the input field it concerns (the API knows which). */
-  domainError?: { rule: string; field: string | null } | null;
-  httpStatus?: number;
-}
+const UNREACHABLE = 'The server could not be reached. Check the connection and try again.';
 
-/** What a failed call should show, and where. */
+/**
+ * What a failed call should show, and where: the schema's field errors beside their fields; a broken
+ * domain rule beside the field the API says it concerns (`data.field`); anything else above the form.
+ */
 export function serverProblem(error: unknown, fields: readonly string[]): ServerProblem {
-  if (!(error instanceof TRPCClientError)) {
-    return {
-      fieldErrors: {},
-      message: 'The server could not be reached. Check the connection and try again.',
-    };
-  }
-  const data = (error.data ?? {}) as ErrorData;
+  if (!(error instanceof TRPCClientError)) return { fieldErrors: {}, message: UNREACHABLE };
+  const data = (error as TRPCClientError<AppRouter>).data;
   const fieldErrors: Record<string, string> = {};
-  for (const [field, messages] of Object.entries(data.fieldErrors ?? {})) {
+  for (const [field, messages] of Object.entries(data?.fieldErrors ?? {})) {
     const first = messages?.[0];
     if (first && fields.includes(field)) fieldErrors[field] = first;
   }
-  const domainField = data.domainError?.field;
-  if (domainField && fields.includes(domainField)) {
-    fieldErrors[domainField] = error.message;
+  const ruleField = data?.field;
+  if (ruleField && fields.includes(ruleField)) {
+    fieldErrors[ruleField] = error.message;
     return { fieldErrors, message: null };
   }
-  if (Object.keys(fieldErrors).length > 0 && data.fieldErrors) return { fieldErrors, message: null };
+  if (Object.keys(fieldErrors).length > 0 && data?.fieldErrors) return { fieldErrors, message: null };
   return { fieldErrors, message: error.message };
 }
 
 /** A message for a failed query. */
 export function queryErrorMessage(error: unknown): string {
   if (error instanceof TRPCClientError) return error.message;
-  return 'The server could not be reached. Check the connection and try again.';
+  return UNREACHABLE;
 }

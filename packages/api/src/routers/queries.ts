@@ -21,9 +21,9 @@ export const batchQueries = {
   list: procedure
     .input(batchListInput)
     .output(batchListResult)
-    .query(({ ctx, input }) => {
+    .query(async ({ ctx, input }) => {
       const sku = input.sku === '' ? undefined : input.sku;
-      return ctx.views.listBatches({
+      const page = await ctx.views.listBatches({
         ...(sku !== undefined ? { sku } : {}),
         ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
         ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
@@ -32,6 +32,7 @@ export const batchQueries = {
         page: input.page,
         pageSize: input.pageSize,
       });
+      return { ...page, items: [...page.items] };
     }),
 };
 
