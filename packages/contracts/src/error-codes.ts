@@ -104,7 +104,8 @@ export const CONTENDED_MESSAGE =
 export class RequestError extends Error {
   override readonly name: string = 'RequestError';
   constructor(
-    readonly code: RequestErrorCode,
+    /** `internal` is what the entry point answers for anything unexpected; it is never thrown. */
+    readonly code: Exclude<RequestErrorCode, 'internal'>,
     message: string,
     readonly field: string | null = null,
   ) {

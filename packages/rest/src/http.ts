@@ -9,7 +9,6 @@ import {
   knownFailure,
   RETRY_AFTER_SECONDS,
   RequestError,
-  type RequestErrorCode,
 } from '@allocation/contracts';
 import { describeError, type Logger } from '@allocation/domain';
 import type { z } from 'zod';
@@ -21,7 +20,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export class HttpError extends RequestError {
   override readonly name = 'HttpError';
   constructor(
-    code: RequestErrorCode,
+    code: RequestError['code'],
     message: string,
     readonly details: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
