@@ -1,4 +1,3 @@
 export * from './context.ts';
 export * from './router.ts';
-export type { MovedLine } from './routers/commands.ts';
 export type { FieldErrors } from './trpc.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // What each command answers over tRPC (its procedure's `.output()`) and, where the book's shape is the
-// same, over REST. ChangeBatchQuantity's result is declared beside its procedure's new shape.
+// same, over REST.
 
 const line = { orderid: z.string(), sku: z.string(), qty: z.number().int() };
 
@@ -32,3 +32,19 @@ export const lineDeallocated = z
   .object({ ...line, batchref: z.string() })
   .meta({ description: 'The line that left its batch; it is not re-allocated' });
 export type LineDeallocated = z.infer<typeof lineDeallocated>;
+
+export const movedLine = z
+  .object({
+    orderid: z.string(),
+    sku: z.string(),
+    qty: z.number().int(),
+    from: z.string().meta({ description: 'The batch the quantity change pushed the line out of' }),
+    to: z.string().nullable().meta({ description: 'The batch it moved to, or null when none had stock' }),
+  })
+  .meta({ description: 'A line a quantity change pushed out of its batch, and where it went' });
+
+export const batchQuantityChange = z.object({
+  ref: z.string(),
+  qty: z.number().int(),
+  moved: z.array(movedLine).readonly().meta({ description: 'Every line the batch could no longer hold' }),
+});

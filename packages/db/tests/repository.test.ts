@@ -67,7 +67,7 @@ describe.each(BACKENDS)('product repository on %s', (backend) => {
     await backendRef.db.uow.run(async (uow) => {
       const product = (await uow.products.getByBatchRef(warehouse)) as Product;
       const pushedOut = product.changeBatchQuantity(warehouse, 4);
-      expect(pushedOut.map((l) => l.orderid)).toEqual(['order-2']);
+      expect(pushedOut.map(({ line }) => line.orderid)).toEqual(['order-2']);
       await uow.commit();
     });
     await backendRef.db.uow.run(async (uow) => {

@@ -1,4 +1,5 @@
 import type { AllocationOutcome } from './model/product.ts';
+import type { BatchQuantityChange, CreatedBatch } from './service-layer/command-results.ts';
 import * as handlers from './service-layer/handlers.ts';
 import { type EventHandlers, MessageBus } from './service-layer/message-bus.ts';
 import type {
@@ -11,10 +12,9 @@ import type {
 import type { RetryPolicy } from './service-layer/retry.ts';
 
 export interface CommandResults {
-  // biome-ignore lint/suspicious/noConfusingVoidType: adding a batch answers nothing but success
-  CreateBatch: void;
+  CreateBatch: CreatedBatch;
   Allocate: AllocationOutcome;
-  ChangeBatchQuantity: handlers.BatchQuantityChange;
+  ChangeBatchQuantity: BatchQuantityChange;
   Deallocate: AllocationLine;
 }
 

@@ -107,19 +107,17 @@ export const deallocate: RestHandler = endpoint(async (request, { bus }) => {
 
 /**
  * `POST /api/change_batch_quantity` `{"ref","qty"}` -> 200 with the lines the batch could no
- * longer hold and where each went (the bus has re-allocated them before it returns).
+ * longer hold and where each went: the bus answers that itself. The wire calls a moved line's new
+ * batch `batchref` (null: no batch had stock).
  */
-export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus, views }) => {
+export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus }) => {
   const input = parseWith(changeBatchQuantityInput, await readJsonObject(request));
-  const { deallocated } = await bus.handle(ChangeBatchQuantity(input));
-  const reallocations = await Promise.all(
-    deallocated.map(async (line) => {
-      const now = await views.allocationsForOrder(line.orderid);
-      const home = now.find((allocation) => allocation.sku === line.sku);
-      return { orderid: line.orderid, sku: line.sku, qty: line.qty, batchref: home?.batchref ?? null };
-    }),
-  );
-  const body: BatchQuantityChangedBody = { ref: input.ref, qty: input.qty, reallocations };
+  const change = await bus.handle(ChangeBatchQuantity(input));
+  const body: BatchQuantityChangedBody = {
+    ref: change.ref,
+    qty: change.qty,
+    reallocations: change.moved.map(({ orderid, sku, qty, to }) => ({ orderid, sku, qty, batchref: to })),
+  };
   return json(body, 200);
 });
 

@@ -86,13 +86,24 @@ export class Batch {
     return line;
   }
 
-  /** Takes off the most recent allocation: the one whose customer has waited least. */
-  deallocateOne(): OrderLine {
-    const newest = [...this.#lines.keys()].at(-1);
-    if (newest === undefined) {
+  /**
+   * Takes off the most recent allocations (the customers who have waited least) until what is
+   * allocated fits the purchased quantity again; returns them newest first. One pass over the
+   * lines, however many must go.
+   */
+  deallocateExcess(): OrderLine[] {
+    const taken: OrderLine[] = [];
+    if (this.availableQuantity >= 0) return taken;
+    const lines = [...this.#lines.values()];
+    for (let i = lines.length - 1; i >= 0 && this.availableQuantity < 0; i--) {
+      const line = lines[i] as OrderLine;
+      this.deallocate(line.orderid);
+      taken.push(line);
+    }
+    if (this.availableQuantity < 0) {
       throw new Error(`Batch ${this.reference} was loaded without the lines it must give up`);
     }
-    return this.deallocate(newest) as OrderLine;
+    return taken;
   }
 
   changePurchasedQuantity(qty: number): void {

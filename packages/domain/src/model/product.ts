@@ -8,6 +8,13 @@ export type AllocationOutcome =
   | { readonly status: 'allocated'; readonly batchref: string; readonly alreadyAllocated: boolean }
   | { readonly status: 'out_of_stock' };
 
+/** A line a quantity change pushed out of batch `from`, and the batch it moved to (null: none had stock). */
+export interface PushedOutLine {
+  readonly line: OrderLine;
+  readonly from: string;
+  readonly to: string | null;
+}
+
 export interface ProductState {
   readonly sku: string;
   readonly versionNumber?: number;
@@ -60,31 +67,36 @@ export class Product {
       }
       return { status: 'allocated', batchref: existing.batch.reference, alreadyAllocated: true };
     }
-    const batch = this.#batches.filter((b) => b.canAllocate(line)).sort(allocationPreference)[0];
+    const batch = this.#preferredBatchFor(line);
     if (!batch) {
       this.events.push({ type: 'OutOfStock', sku: this.sku, orderid: line.orderid, qty: line.qty });
       return { status: 'out_of_stock' };
     }
-    batch.allocate(line);
-    this.#versionNumber += 1;
-    this.events.push({ type: 'Allocated', ...lineFields(line), batchref: batch.reference });
+    this.#allocateTo(batch, line);
     return { status: 'allocated', batchref: batch.reference, alreadyAllocated: false };
   }
 
-  /** Sets a batch's purchased quantity; lines it can no longer hold are deallocated to find a new home. */
-  changeBatchQuantity(reference: string, qty: number): OrderLine[] {
+  /**
+   * Sets a batch's purchased quantity. While the batch holds more than that, its newest lines come
+   * off (`Deallocated`, each); each then moves to the batch `allocate` would choose, if one can take
+   * it (`Allocated`). A line no batch can take is left unallocated: the `Deallocated` handler
+   * allocates it again like any order, which records its `OutOfStock`.
+   */
+  changeBatchQuantity(reference: string, qty: number): PushedOutLine[] {
     const batch = this.batch(reference);
     if (!batch) throw new UnknownBatch(reference);
     batch.changePurchasedQuantity(qty);
     this.#versionNumber += 1;
     this.events.push({ type: 'BatchQuantityChanged', ref: reference, sku: this.sku, qty });
-    const deallocated: OrderLine[] = [];
-    while (batch.availableQuantity < 0) {
-      const line = batch.deallocateOne();
-      deallocated.push(line);
+    const pushedOut = batch.deallocateExcess();
+    for (const line of pushedOut) {
       this.events.push({ type: 'Deallocated', ...lineFields(line), batchref: reference });
     }
-    return deallocated;
+    return pushedOut.map((line) => {
+      const home = this.#preferredBatchFor(line);
+      if (home) this.#allocateTo(home, line);
+      return { line, from: reference, to: home?.reference ?? null };
+    });
   }
 
   /** The customer cancelled: the line leaves its batch for good. */
@@ -99,6 +111,22 @@ export class Product {
       batchref: existing.batch.reference,
     });
     return { line: existing.line, batchref: existing.batch.reference };
+  }
+
+  /** The batch a line goes to: the most preferred that can take it (the first added among equals). */
+  #preferredBatchFor(line: OrderLine): Batch | undefined {
+    let preferred: Batch | undefined;
+    for (const batch of this.#batches) {
+      if (!batch.canAllocate(line)) continue;
+      if (!preferred || allocationPreference(batch, preferred) < 0) preferred = batch;
+    }
+    return preferred;
+  }
+
+  #allocateTo(batch: Batch, line: OrderLine): void {
+    batch.allocate(line);
+    this.#versionNumber += 1;
+    this.events.push({ type: 'Allocated', ...lineFields(line), batchref: batch.reference });
   }
 
   #allocationOf(orderid: string): { batch: Batch; line: OrderLine } | undefined {

@@ -12,12 +12,13 @@ import type {
   Deallocated,
   OutOfStock,
 } from '../model/events.ts';
-import { type OrderLine, orderLine } from '../model/order-line.ts';
+import { orderLine } from '../model/order-line.ts';
 import { type AllocationOutcome, Product } from '../model/product.ts';
 import { calendarDate, identifier, quantity } from '../model/values.ts';
+import type { BatchQuantityChange, CreatedBatch, MovedLine } from './command-results.ts';
 import type { AllocationLine, Clock, Notifications, UnitOfWork } from './ports.ts';
 
-export async function addBatch(command: CreateBatch, uow: UnitOfWork): Promise<void> {
+export async function addBatch(command: CreateBatch, uow: UnitOfWork): Promise<CreatedBatch> {
   const eta = command.eta === null ? null : calendarDate(command.eta);
   const sku = identifier('sku', command.sku);
   if (await uow.products.getByBatchRef(command.ref)) throw new DuplicateBatchReference(command.ref);
@@ -26,8 +27,9 @@ export async function addBatch(command: CreateBatch, uow: UnitOfWork): Promise<v
     product = new Product({ sku });
     uow.products.add(product);
   }
-  product.addBatch(command.ref, command.qty, eta);
+  const batch = product.addBatch(command.ref, command.qty, eta);
   await uow.commit();
+  return { ref: batch.reference, sku: batch.sku, qty: batch.purchasedQuantity, eta: batch.eta };
 }
 
 export async function allocate(command: Allocate, uow: UnitOfWork): Promise<AllocationOutcome> {
@@ -39,11 +41,6 @@ export async function allocate(command: Allocate, uow: UnitOfWork): Promise<Allo
   return outcome;
 }
 
-export interface BatchQuantityChange {
-  /** Lines pushed out of the batch; by the time the bus returns each has been re-allocated if stock allowed. */
-  readonly deallocated: readonly OrderLine[];
-}
-
 export async function changeBatchQuantity(
   command: ChangeBatchQuantity,
   uow: UnitOfWork,
@@ -51,16 +48,13 @@ export async function changeBatchQuantity(
   const qty = quantity('quantity', command.qty, { min: 0 });
   const product = await uow.products.getByBatchRef(command.ref);
   if (!product) throw new UnknownBatch(command.ref);
-  const deallocated = product.changeBatchQuantity(command.ref, qty);
-  // Lines another batch can take move there in this same unit of work: committed with the change
-  // (and their line_allocated in the outbox with it), so a crash right after the commit cannot leave
-  // them without a batch. The Deallocated handler then finds them allocated and changes nothing; a
-  // line no batch can take is left to it, and it records OutOfStock as for any other order.
-  for (const line of deallocated) {
-    if (product.batches.some((batch) => batch.canAllocate(line))) product.allocate(line);
-  }
+  // The product moves each pushed-out line another batch can take in this same unit of work:
+  // committed with the change (and their line_allocated in the outbox with it), so a crash right
+  // after the commit cannot leave them without a batch.
+  const pushedOut = product.changeBatchQuantity(command.ref, qty);
   await uow.commit();
-  return { deallocated };
+  const moved = pushedOut.map(({ line, from, to }): MovedLine => ({ ...line, from, to }));
+  return { ref: command.ref, qty, moved };
 }
 
 export async function deallocate(command: Deallocate, uow: UnitOfWork): Promise<AllocationLine> {
@@ -73,8 +67,9 @@ export async function deallocate(command: Deallocate, uow: UnitOfWork): Promise<
 }
 
 /**
- * A line pushed out by a quantity change is allocated again, like a new order. Usually the quantity
- * change has re-homed it already (see changeBatchQuantity) and this is an idempotent no-op.
+ * A line pushed out by a quantity change is allocated again, like a new order. Usually the product
+ * has re-homed it already (see Product.changeBatchQuantity) and this is an idempotent no-op; a line
+ * no batch could take gets its OutOfStock here, as any order does.
  */
 export async function reallocate(event: Deallocated, uow: UnitOfWork): Promise<void> {
   await allocate({ type: 'Allocate', orderid: event.orderid, sku: event.sku, qty: event.qty }, uow);

@@ -113,13 +113,114 @@ describe('Product', () => {
     product.allocate(orderLine('o1', 'LAMP', 4));
     product.allocate(orderLine('o2', 'LAMP', 4));
     product.events.length = 0;
-    const deallocated = product.changeBatchQuantity('b1', 5);
-    expect(deallocated).toEqual([{ orderid: 'o2', sku: 'LAMP', qty: 4 }]);
+    const moves = product.changeBatchQuantity('b1', 5);
+    expect(moves).toEqual([{ line: { orderid: 'o2', sku: 'LAMP', qty: 4 }, from: 'b1', to: null }]);
     expect(b1.availableQuantity).toBe(1);
     expect(product.events).toEqual([
       { type: 'BatchQuantityChanged', ref: 'b1', sku: 'LAMP', qty: 5 },
       { type: 'Deallocated', orderid: 'o2', sku: 'LAMP', qty: 4, batchref: 'b1' },
     ]);
+  });
+
+  it('changing a batch quantity moves each pushed-out line another batch can take, and says where', () => {
+    const warehouse = batch('warehouse', 'LAMP', 10, null);
+    const shipment = batch('shipment', 'LAMP', 10, tomorrow);
+    const product = new Product({ sku: 'LAMP', batches: [warehouse, shipment] });
+    product.allocate(orderLine('o1', 'LAMP', 4));
+    product.allocate(orderLine('o2', 'LAMP', 5));
+    product.events.length = 0;
+
+    const moves = product.changeBatchQuantity('warehouse', 4);
+
+    expect(moves).toEqual([
+      { line: { orderid: 'o2', sku: 'LAMP', qty: 5 }, from: 'warehouse', to: 'shipment' },
+    ]);
+    expect(warehouse.lines.map((l) => l.orderid)).toEqual(['o1']);
+    expect(shipment.lines.map((l) => l.orderid)).toEqual(['o2']);
+    expect(product.events).toEqual([
+      { type: 'BatchQuantityChanged', ref: 'warehouse', sku: 'LAMP', qty: 4 },
+      { type: 'Deallocated', orderid: 'o2', sku: 'LAMP', qty: 5, batchref: 'warehouse' },
+      { type: 'Allocated', orderid: 'o2', sku: 'LAMP', qty: 5, batchref: 'shipment' },
+    ]);
+  });
+
+  it('a pushed-out line no batch can take has no new home, and the product records no OutOfStock for it yet', () => {
+    const warehouse = batch('warehouse', 'LAMP', 10, null);
+    const shipment = batch('shipment', 'LAMP', 3, tomorrow);
+    const product = new Product({ sku: 'LAMP', batches: [warehouse, shipment] });
+    product.allocate(orderLine('big', 'LAMP', 6));
+    product.allocate(orderLine('small', 'LAMP', 2));
+    product.events.length = 0;
+
+    const moves = product.changeBatchQuantity('warehouse', 0);
+
+    // Newest first: 'small' fits in the shipment, 'big' fits nowhere. The Deallocated handler
+    // records its OutOfStock, as for any order that finds no stock.
+    expect(moves).toEqual([
+      { line: { orderid: 'small', sku: 'LAMP', qty: 2 }, from: 'warehouse', to: 'shipment' },
+      { line: { orderid: 'big', sku: 'LAMP', qty: 6 }, from: 'warehouse', to: null },
+    ]);
+    expect(warehouse.allocatedQuantity).toBe(0);
+    expect(shipment.allocatedQuantity).toBe(2);
+    expect(product.events.map((e) => e.type)).toEqual([
+      'BatchQuantityChanged',
+      'Deallocated',
+      'Deallocated',
+      'Allocated',
+    ]);
+  });
+
+  it('a pushed-out line goes to warehouse stock first, then the earliest eta, as any allocation does', () => {
+    const cut = batch('cut', 'LAMP', 13, null);
+    const slow = batch('slow', 'LAMP', 10, later);
+    const speedy = batch('speedy', 'LAMP', 10, today);
+    const otherWarehouse = batch('other-warehouse', 'LAMP', 3, null);
+    const product = new Product({ sku: 'LAMP', batches: [cut, slow, speedy, otherWarehouse] });
+    product.allocate(orderLine('o1', 'LAMP', 5));
+    product.allocate(orderLine('o2', 'LAMP', 5));
+    product.allocate(orderLine('o3', 'LAMP', 3));
+
+    const moves = product.changeBatchQuantity('cut', 0);
+
+    expect(moves.map(({ line, to }) => [line.orderid, to])).toEqual([
+      ['o3', 'other-warehouse'],
+      ['o2', 'speedy'],
+      ['o1', 'speedy'],
+    ]);
+    expect(slow.allocatedQuantity).toBe(0);
+  });
+
+  it('changing the quantity bumps the version once, and once more per line it moves', () => {
+    const product = new Product({
+      sku: 'LAMP',
+      versionNumber: 3,
+      batches: [batch('warehouse', 'LAMP', 10, null), batch('shipment', 'LAMP', 4, tomorrow)],
+    });
+    product.allocate(orderLine('o1', 'LAMP', 4));
+    product.allocate(orderLine('o2', 'LAMP', 6));
+    product.changeBatchQuantity('warehouse', 0);
+    expect(product.versionNumber).toBe(3 + 2 + 1 + 1);
+  });
+
+  it('cutting a batch of 50,000 lines to nothing accounts for every line, in time linear in the lines', () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => orderLine(`o${i}`, 'LAMP', 1));
+    const cut = new Batch({ reference: 'cut', sku: 'LAMP', purchasedQuantity: 50_000, eta: null, lines });
+    const shipment = batch('shipment', 'LAMP', 20_000, tomorrow);
+    const product = new Product({ sku: 'LAMP', batches: [cut, shipment] });
+
+    const moves = product.changeBatchQuantity('cut', 0);
+
+    expect(moves).toHaveLength(50_000);
+    expect(new Set(moves.map((move) => move.line.orderid)).size).toBe(50_000);
+    // Newest first: the 20,000 most recent lines fill the shipment, the rest find no stock.
+    expect(moves[0]).toEqual({ line: lines[49_999], from: 'cut', to: 'shipment' });
+    expect(moves.filter((move) => move.to === 'shipment')).toHaveLength(20_000);
+    expect(moves.slice(20_000).every((move) => move.to === null)).toBe(true);
+    expect(cut.allocatedQuantity).toBe(0);
+    expect(cut.lines).toEqual([]);
+    expect(shipment.allocatedQuantity).toBe(20_000);
+    const count = (type: string) => product.events.filter((event) => event.type === type).length;
+    expect([count('Deallocated'), count('Allocated'), count('OutOfStock')]).toEqual([50_000, 20_000, 0]);
   });
 
   it('changing the quantity of an unknown batch is an error', () => {

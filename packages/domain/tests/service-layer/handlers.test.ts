@@ -55,6 +55,22 @@ describe('adding a batch', () => {
     expect(uow.products.size).toBe(0);
   });
 
+  it('returns the batch it created', async () => {
+    const { bus } = bootstrapWithFakes();
+    expect(await bus.handle(CreateBatch({ ref: 'b1', sku: 'RUG', qty: 10, eta: '2026-05-01' }))).toEqual({
+      ref: 'b1',
+      sku: 'RUG',
+      qty: 10,
+      eta: '2026-05-01',
+    });
+    expect(await bus.handle(CreateBatch({ ref: 'b2', sku: 'RUG', qty: 5, eta: null }))).toEqual({
+      ref: 'b2',
+      sku: 'RUG',
+      qty: 5,
+      eta: null,
+    });
+  });
+
   it('shows the new batch in the stock view', async () => {
     const { bus, views } = bootstrapWithFakes();
     await bus.handle(CreateBatch({ ref: 'b1', sku: 'RUG', qty: 10, eta: '2026-05-01' }));
@@ -150,7 +166,8 @@ describe('changing batch quantities', () => {
   it('changes the available quantity', async () => {
     const { bus, uow, views } = bootstrapWithFakes();
     await bus.handle(CreateBatch({ ref: 'batch1', sku: 'ADORABLE-SETTEE', qty: 100, eta: null }));
-    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 50 }));
+    const change = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 50 }));
+    expect(change).toEqual({ ref: 'batch1', qty: 50, moved: [] });
     expect(uow.products.get('ADORABLE-SETTEE')?.batches[0]?.availableQuantity).toBe(50);
     expect((await views.stockForSku('ADORABLE-SETTEE'))[0]).toMatchObject({ purchased: 50, available: 50 });
   });
@@ -164,7 +181,11 @@ describe('changing batch quantities', () => {
 
     const change = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 25 }));
 
-    expect(change.deallocated).toEqual([{ orderid: 'order2', sku: 'INDIFFERENT-TABLE', qty: 20 }]);
+    expect(change).toEqual({
+      ref: 'batch1',
+      qty: 25,
+      moved: [{ orderid: 'order2', sku: 'INDIFFERENT-TABLE', qty: 20, from: 'batch1', to: 'batch2' }],
+    });
     const [batch1, batch2] = uow.products.get('INDIFFERENT-TABLE')?.batches ?? [];
     expect(batch1?.availableQuantity).toBe(5);
     expect(batch2?.availableQuantity).toBe(30);
@@ -207,8 +228,12 @@ describe('changing batch quantities', () => {
     await bus.handle(Allocate({ orderid: 'order2', sku: 'TALL-LAMP', qty: 6 }));
     const sentBefore = uow.outbox.length;
 
-    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 0 }));
+    const change = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 0 }));
 
+    expect(change.moved).toEqual([
+      { orderid: 'order2', sku: 'TALL-LAMP', qty: 6, from: 'batch1', to: null },
+      { orderid: 'order1', sku: 'TALL-LAMP', qty: 4, from: 'batch1', to: 'batch2' },
+    ]);
     expect(uow.outbox.slice(sentBefore).map((m) => m.payload)).toEqual([
       { orderid: 'order1', sku: 'TALL-LAMP', qty: 4, batchref: 'batch2' },
     ]);

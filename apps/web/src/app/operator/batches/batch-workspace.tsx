@@ -1,7 +1,7 @@
 'use client';
 
-import type { MovedLine } from '@allocation/api';
 import { addBatchInput, changeBatchQuantityInput } from '@allocation/contracts';
+import type { MovedLine } from '@allocation/domain';
 import { Badge, Button, Grid, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
