@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     outbox: app.outbox,
     deadLetters: app.deadLetters,
     logger: app.logger,
+    clock: app.clock,
   });
   await messaging.ready;
   if (!stopping)
