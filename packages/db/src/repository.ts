@@ -27,7 +27,7 @@ export class SqlProductRepository implements ProductRepository {
 
   /**
    * @param beforeLoad awaited before a product is loaded while no transaction has begun: the unit of
-   *   work may queue writers of a hot product there (see SqlUnitOfWorkFactory).
+   *   work may queue writers of a hot product there (see HotProductQueue).
    */
   constructor(
     private readonly session: SqlSession,
