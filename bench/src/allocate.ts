@@ -3,8 +3,8 @@
  * + PostgreSQL, against the same transaction written by hand in raw SQL, in the same run.
  *
  * - allocations/s at concurrency 1 and 8, spread over 50 skus and all on one hot sku, for
- *   the bus with the default unit of work (transactions on the pg pool Prisma uses), the bus with
- *   Prisma interactive transactions, and raw SQL; conflicts retried and failures counted;
+ *   the bus with the unit of work (transactions on the pg pool Prisma uses), with and without its
+ *   hot-product queue, and raw SQL; conflicts retried and failures counted;
  * - allocation latency on one sku with 100 and with 100,000 existing allocations.
  *
  * It creates its own database on the test server (TEST_DATABASE_ADMIN_URL, default
@@ -14,6 +14,7 @@
  * BENCH_LATENCY_SAMPLES (300), BENCH_HISTORY (100000), DB_POOL_SIZE (10).
  */
 import { cpus, loadavg } from 'node:os';
+import { systemClock } from '@allocation/composition-root';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase } from '@allocation/db/testing';
 import { Allocate, type AllocationBus, bootstrap, CreateBatch, type Logger } from '@allocation/domain';
@@ -72,7 +73,7 @@ function busImplementation(name: string, db: Database): Implementation {
   const bus: AllocationBus = bootstrap({
     uow: db.uow,
     notifications: db.notificationLog,
-    clock: { now: () => new Date() },
+    clock: systemClock,
     logger,
     stockTeamAddress: 'stock@example.com',
   });
@@ -306,24 +307,19 @@ async function main(): Promise<void> {
   // Dropping the database at the end terminates connections still closing; that is no failure.
   pool.on('error', () => {});
   try {
-    const viaPg = await openDatabase({ url: database.url, poolSize: settings.poolSize, transactions: 'pg' });
+    const viaPg = await openDatabase({ url: database.url, poolSize: settings.poolSize, clock: systemClock });
     opened.push(viaPg);
-    const viaPrisma = await openDatabase({
-      url: database.url,
-      poolSize: settings.poolSize,
-      transactions: 'prisma',
-    });
-    opened.push(viaPrisma);
     const optimistic = await openDatabase({
       url: database.url,
       poolSize: settings.poolSize,
       queueHotProducts: false,
+      clock: systemClock,
     });
     opened.push(optimistic);
     const seedBus = bootstrap({
       uow: viaPg.uow,
       notifications: viaPg.notificationLog,
-      clock: { now: () => new Date() },
+      clock: systemClock,
       logger: new CountingLogger(),
       stockTeamAddress: 'stock@example.com',
     });
@@ -338,7 +334,6 @@ async function main(): Promise<void> {
     const implementations = [
       busImplementation('bus + unit of work (pg pool)', viaPg),
       busImplementation('bus + unit of work (pg pool, no hot queue)', optimistic),
-      busImplementation('bus + unit of work (Prisma tx)', viaPrisma),
       rawImplementation(pool),
     ];
     const results: Measurement[] = [];
@@ -423,12 +418,6 @@ async function main(): Promise<void> {
             verdict(ratio('over 50 skus', 8) >= 0.5),
           ],
           ['bus (pg pool) / raw SQL, c=8, hot sku', `${fmt(ratio('one hot sku', 8) * 100)}%`, '(info)', ''],
-          [
-            'bus (Prisma tx) / raw SQL, c=8, 50 skus',
-            `${fmt(ratio('over 50 skus', 8, 'bus + unit of work (Prisma tx)') * 100)}%`,
-            '(info)',
-            '',
-          ],
           [
             'latency p50 100,000 / 100 existing',
             fmt(latencyRatio, 2),

@@ -11,6 +11,7 @@
  * Settings (environment): BASE_URL, BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (8),
  * BENCH_SKUS (50), BENCH_WARMUP (seconds, 3), BENCH_SKIP_BUILD=1, DB_POOL_SIZE (default 10).
  */
+import { systemClock } from '@allocation/composition-root';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
 import autocannon from 'autocannon';
@@ -195,7 +196,12 @@ async function main(): Promise<number> {
       console.log(`Connection errors: ${result.errors}, timeouts: ${result.timeouts}`);
 
     if (testDatabase) {
-      database = await openDatabase({ url: testDatabase.url, poolSize: 2, writeOutbox: false });
+      database = await openDatabase({
+        url: testDatabase.url,
+        poolSize: 2,
+        writeOutbox: false,
+        clock: systemClock,
+      });
       const runs = settings.warmup > 0 ? 2 : 1;
       say(await checkStock(database, tally.allocated + warmupTally.allocated, runs * settings.connections));
     }

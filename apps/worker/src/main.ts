@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     outbox: app.outbox,
     deadLetters: app.deadLetters,
     logger: app.logger,
+    clock: app.clock,
   });
   await messaging.ready;
   if (!stopping)

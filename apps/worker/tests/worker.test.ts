@@ -93,7 +93,12 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
     );
     redisUrl = `redis://127.0.0.1:${port}`;
     testDatabase = await createTestDatabase();
-    database = await openDatabase({ url: testDatabase.url, poolSize: 4, writeOutbox: true });
+    database = await openDatabase({
+      url: testDatabase.url,
+      poolSize: 4,
+      writeOutbox: true,
+      clock: new FakeClock(),
+    });
   }, 30_000);
 
   afterAll(async () => {

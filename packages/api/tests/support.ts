@@ -15,7 +15,7 @@ import { type ApiDependencies, createCaller } from '../src/index.ts';
 export function fakeApi(options: { requestId?: string } = {}) {
   const clock = new FakeClock();
   const uow = new FakeUnitOfWorkFactory();
-  const notifications = new FakeNotificationLog(() => clock.now());
+  const notifications = new FakeNotificationLog(clock);
   const deadLetters = new FakeDeadLetters();
   const logger = new RecordingLogger();
   const bus = bootstrap({

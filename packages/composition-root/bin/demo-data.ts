@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Allocate, ChangeBatchQuantity, type Command, CreateBatch, DomainError } from '@allocation/domain';
 import { createApp } from '../src/create-app.ts';
+import { systemClock } from '../src/system-clock.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) =>
+  new Date(systemClock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 const demo: Command[] = [
   CreateBatch({ ref: 'WH-LAMP-001', sku: 'ELEGANT-LAMP', qty: 40, eta: null }),

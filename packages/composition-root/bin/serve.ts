@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
+import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
     say(applied.length ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
   } else {
     say(`Starting the embedded database (PGlite) in ${config.dataDir} ...`);
-    const database = await openDatabase({ dataDir: config.dataDir, poolSize: 2, writeOutbox: false });
+    const database = await openDatabase({
+      dataDir: config.dataDir,
+      poolSize: 2,
+      writeOutbox: false,
+      clock: systemClock,
+    });
     databaseUrl = database.url;
     childEnv.DATABASE_URL = database.url;
     closeDatabase = () => database.close();

@@ -38,6 +38,8 @@ export interface App {
   /** For the worker's relay and consumer. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** The service's clock, for the worker's consumer and relay. */
+  readonly clock: Clock;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     logger: adapters.logger,
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
+    clock: adapters.clock,
     close: () => adapters.close(),
   };
 }

@@ -1,16 +1,20 @@
 import { openDatabase } from '@allocation/db';
+import type { Clock } from '@allocation/domain';
 import { createSmtpNotifications } from '@allocation/email';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
 import { createLogger } from './logger.ts';
+import { systemClock } from './system-clock.ts';
 
-export const systemClock = { now: () => new Date() };
-
-/** Reads the configuration, opens the real adapters and returns the wired application. */
+/**
+ * Reads the configuration, opens the real adapters and returns the wired application. Every
+ * timestamp the service writes comes from `clock` (tests pass a fake one).
+ */
 export async function createApp(
-  options: { env?: Record<string, string | undefined>; config?: Config } = {},
+  options: { env?: Record<string, string | undefined>; config?: Config; clock?: Clock } = {},
 ): Promise<App> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
+  const clock = options.clock ?? systemClock;
   const logger = createLogger(config.logLevel);
   logger.info('Opening the database', {
     database: config.databaseUrl ? redact(config.databaseUrl) : `embedded PGlite in ${config.dataDir}`,
@@ -21,6 +25,7 @@ export async function createApp(
     poolSize: config.poolSize,
     writeOutbox: config.redisUrl !== undefined,
     logger,
+    clock,
   });
   const smtp = config.smtpUrl
     ? createSmtpNotifications({ url: config.smtpUrl, from: config.mailFrom, logger })
@@ -34,7 +39,7 @@ export async function createApp(
     outbox: database.outbox,
     deadLetters: database.deadLetters,
     notifications: smtp ?? database.notificationLog,
-    clock: systemClock,
+    clock,
     logger,
     async close() {
       await smtp?.close();

@@ -24,7 +24,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
   const fakes: Fakes = {
     uow: new FakeUnitOfWorkFactory(),
     deadLetters: new FakeDeadLetters(),
-    notifications: new FakeNotificationLog(() => clock.now()),
+    notifications: new FakeNotificationLog(clock),
     clock,
     logger: new RecordingLogger(),
   };

@@ -3,3 +3,4 @@ export * from './config.ts';
 export * from './create-app.ts';
 export * from './fake-app.ts';
 export * from './logger.ts';
+export * from './system-clock.ts';

@@ -1,5 +1,6 @@
 import type {
   AllocationViews,
+  Clock,
   DeadLetters,
   DeadLetterViews,
   Logger,
@@ -14,7 +15,7 @@ import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { migrate } from './migrations.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
-import { PgTransactionRunner, PrismaTransactionRunner } from './sql.ts';
+import { PgTransactionRunner } from './transactions.ts';
 import { SqlUnitOfWorkFactory } from './unit-of-work.ts';
 import { SqlViews } from './views.ts';
 
@@ -33,11 +34,8 @@ export interface DatabaseConfig {
    * of colliding again (default true; the version check stays either way). See ADR 0002.
    */
   queueHotProducts?: boolean;
-  /**
-   * Who runs the units of work's transactions: 'pg' (default) runs them on a connection of the pool
-   * Prisma uses; 'prisma' through Prisma's interactive transactions (same SQL). See ADR 0002.
-   */
-  transactions?: 'pg' | 'prisma';
+  /** Where every timestamp the database adapters write comes from (outbox rows, sent times, notifications). */
+  clock: Clock;
 }
 
 export interface Database {
@@ -58,7 +56,7 @@ export interface Database {
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
 /** Connects (starting the embedded database when no URL is given) and applies pending migrations. */
-export async function openDatabase(config: DatabaseConfig = {}): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const logger = config.logger ?? silent;
   const poolSize = config.poolSize ?? 10;
   let embedded: EmbeddedServer | undefined;
@@ -89,21 +87,18 @@ export async function openDatabase(config: DatabaseConfig = {}): Promise<Databas
     });
     pool.on('error', (error) => logger.error('Idle database connection failed', { error: error.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    const runner =
-      config.transactions === 'prisma'
-        ? new PrismaTransactionRunner(prisma)
-        : new PgTransactionRunner(pool, !sharedSession);
     const openPool = pool;
     let closed: Promise<void> | undefined;
     return {
-      uow: new SqlUnitOfWorkFactory(runner, {
+      uow: new SqlUnitOfWorkFactory(new PgTransactionRunner(pool, !sharedSession), {
         writeOutbox: config.writeOutbox ?? true,
         queueHotProducts: config.queueHotProducts ?? true,
+        clock: config.clock,
       }),
       views: new SqlViews(prisma),
-      outbox: new SqlOutbox(pool),
+      outbox: new SqlOutbox(pool, config.clock),
       deadLetters: new SqlDeadLetters(prisma),
-      notificationLog: new SqlNotificationLog(prisma),
+      notificationLog: new SqlNotificationLog(prisma, config.clock),
       url,
       prisma,
       close: () => {

@@ -1,4 +1,11 @@
-import type { DeadLetter, DeadLetters, Notifications, Outbox, StoredMessage } from '@allocation/domain';
+import type {
+  Clock,
+  DeadLetter,
+  DeadLetters,
+  Notifications,
+  Outbox,
+  StoredMessage,
+} from '@allocation/domain';
 import type pg from 'pg';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
@@ -17,7 +24,11 @@ interface OutboxRow {
  * when the broker is slow.
  */
 export class SqlOutbox implements Outbox {
-  constructor(private readonly pool: pg.Pool) {}
+  /** @param clock dates the sent messages. */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: Clock,
+  ) {}
 
   async relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number> {
     const client = await this.pool.connect();
@@ -39,8 +50,9 @@ export class SqlOutbox implements Outbox {
               createdAt: created_at,
             })),
           );
-          await client.query('UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [
+          await client.query('UPDATE outbox SET sent_at = $2::timestamptz WHERE id = ANY($1::bigint[])', [
             rows.map((row) => row.id),
+            this.clock.now(),
           ]);
         }
         await client.query('COMMIT');
@@ -79,10 +91,12 @@ export class SqlDeadLetters implements DeadLetters {
 export class SqlNotificationLog implements Notifications {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async send(destination: string, message: string): Promise<void> {
-    await this.prisma.recordedNotification.create({ data: { destination, message, sentAt: this.now() } });
+    await this.prisma.recordedNotification.create({
+      data: { destination, message, sentAt: this.clock.now() },
+    });
   }
 }

@@ -12,57 +12,14 @@ import {
   Product,
   type ProductRepository,
 } from '@allocation/domain';
-import type { SqlSession } from './sql.ts';
-
-interface LoadedBatch {
-  readonly purchased: number;
-  readonly allocated: number;
-  /** orderid -> qty of the lines loaded with the batch. */
-  readonly lines: ReadonlyMap<string, number>;
-}
-
-/** What the product looked like when loaded: the diff at commit is taken against it. */
-interface LoadedProduct {
-  readonly versionNumber: number;
-  readonly batches: ReadonlyMap<string, LoadedBatch>;
-  /** Orders whose line (if any) was loaded with the product. */
-  readonly orders: Set<string>;
-  /** Batches loaded with every line. */
-  readonly fullBatches: ReadonlySet<string>;
-}
-
-interface ProductRow {
-  sku: string;
-  version_number: number;
-  batch_id: number | null;
-  reference: string | null;
-  purchased: number | null;
-  allocated: number | null;
-  eta: string | null;
-  orderid: string | null;
-  qty: number | null;
-}
-
-const PRODUCT_WITH_ORDER = `
-SELECT p.sku, p.version_number, b.id AS batch_id, b.reference, b.purchased_quantity AS purchased,
-       b.allocated_quantity AS allocated, to_char(b.eta, 'YYYY-MM-DD') AS eta, a.orderid, a.qty
-FROM products p
-LEFT JOIN batches b ON b.sku = p.sku
-LEFT JOIN allocations a ON a.orderid = $2::varchar AND a.sku = p.sku AND a.batch_id = b.id
-WHERE p.sku = $1::varchar
-ORDER BY b.id`;
-
-const PRODUCT_OF_BATCH = `
-SELECT p.sku, p.version_number, b.id AS batch_id, b.reference, b.purchased_quantity AS purchased,
-       b.allocated_quantity AS allocated, to_char(b.eta, 'YYYY-MM-DD') AS eta, a.orderid, a.qty
-FROM batches t
-JOIN products p ON p.sku = t.sku
-JOIN batches b ON b.sku = p.sku
-LEFT JOIN allocations a ON b.id = t.id AND a.batch_id = b.id
-WHERE t.reference = $1::varchar
-ORDER BY b.id, a.id`;
-
-const LINE_OF_ORDER = `SELECT 1 AS found FROM allocations WHERE orderid = $1::varchar AND sku = $2::varchar`;
+import {
+  type LoadedBatch,
+  type LoadedProduct,
+  type ProductChanges,
+  productChanges,
+} from './product-changes.ts';
+import { LINE_OF_ORDER, PRODUCT_OF_BATCH, PRODUCT_WITH_ORDER, type ProductRow } from './product-sql.ts';
+import type { SqlSession } from './transactions.ts';
 
 export class SqlProductRepository implements ProductRepository {
   readonly #seen = new Set<Product>();
@@ -70,7 +27,7 @@ export class SqlProductRepository implements ProductRepository {
 
   /**
    * @param beforeLoad awaited before a product is loaded while no transaction has begun: the unit of
-   *   work may queue writers of a hot product there (see SqlUnitOfWorkFactory).
+   *   work may queue writers of a hot product there (see HotProductQueue).
    */
   constructor(
     private readonly session: SqlSession,
@@ -94,8 +51,8 @@ export class SqlProductRepository implements ProductRepository {
     }
     if (!this.session.started) await this.beforeLoad(sku);
     const rows = await this.session.query<ProductRow>(
-      PRODUCT_WITH_ORDER,
-      [sku, orderid],
+      PRODUCT_WITH_ORDER.text,
+      PRODUCT_WITH_ORDER.values({ sku, orderid }),
       'product_with_order',
     );
     return this.#hydrate(rows, orderid, null);
@@ -113,7 +70,11 @@ export class SqlProductRepository implements ProductRepository {
       }
       return cached;
     }
-    const rows = await this.session.query<ProductRow>(PRODUCT_OF_BATCH, [reference], 'product_of_batch');
+    const rows = await this.session.query<ProductRow>(
+      PRODUCT_OF_BATCH.text,
+      PRODUCT_OF_BATCH.values({ reference }),
+      'product_of_batch',
+    );
     return this.#hydrate(rows, null, reference);
   }
 
@@ -124,9 +85,7 @@ export class SqlProductRepository implements ProductRepository {
 
   /** The rows to write for everything the products changed since they were loaded. */
   changes(): ProductChanges {
-    const changes = new ProductChanges();
-    for (const product of this.#seen) changes.add(product, this.#loaded.get(product));
-    return changes;
+    return productChanges(this.#seen, (product) => this.#loaded.get(product));
   }
 
   #cached(match: (product: Product) => boolean): Product | undefined {
@@ -138,7 +97,10 @@ export class SqlProductRepository implements ProductRepository {
   async #ensureOrderLoaded(product: Product, orderid: string | null): Promise<void> {
     const loaded = this.#loaded.get(product);
     if (orderid === null || !loaded || loaded.orders.has(orderid)) return;
-    const rows = await this.session.query<{ found: number }>(LINE_OF_ORDER, [orderid, product.sku]);
+    const rows = await this.session.query<{ found: number }>(
+      LINE_OF_ORDER.text,
+      LINE_OF_ORDER.values({ orderid, sku: product.sku }),
+    );
     if (rows.length > 0 && !product.batches.some((batch) => batch.lineOf(orderid))) {
       throw new Error(
         `Product ${product.sku} was loaded in this unit of work without the line of order ${orderid}; load it with that order first`,
@@ -193,83 +155,5 @@ export class SqlProductRepository implements ProductRepository {
       fullBatches: new Set(fullBatch === null ? [] : [fullBatch]),
     });
     return product;
-  }
-}
-
-/** Column arrays for one set-based write statement (see unit-of-work.ts). */
-export class ProductChanges {
-  readonly newProducts = { sku: [] as string[], version: [] as number[] };
-  readonly versionBumps = { sku: [] as string[], from: [] as number[], to: [] as number[] };
-  readonly newBatches = {
-    reference: [] as string[],
-    sku: [] as string[],
-    purchased: [] as number[],
-    allocated: [] as number[],
-    eta: [] as (string | null)[],
-  };
-  readonly changedBatches = {
-    reference: [] as string[],
-    purchased: [] as number[],
-    allocated: [] as number[],
-  };
-  readonly removedLines = { orderid: [] as string[], sku: [] as string[] };
-  readonly addedLines = {
-    batchref: [] as string[],
-    orderid: [] as string[],
-    sku: [] as string[],
-    qty: [] as number[],
-  };
-
-  get isEmpty(): boolean {
-    return this.newProducts.sku.length === 0 && this.versionBumps.sku.length === 0;
-  }
-
-  /** A line removed and added again in one unit of work must be deleted before it is inserted. */
-  get removesWhatItAdds(): boolean {
-    const removed = new Set(this.removedLines.orderid.map((o, i) => `${o}\u0000${this.removedLines.sku[i]}`));
-    return this.addedLines.orderid.some((o, i) => removed.has(`${o}\u0000${this.addedLines.sku[i]}`));
-  }
-
-  add(product: Product, loaded: LoadedProduct | undefined): void {
-    if (loaded && product.versionNumber === loaded.versionNumber) return; // every change bumps the version
-    if (loaded) {
-      this.versionBumps.sku.push(product.sku);
-      this.versionBumps.from.push(loaded.versionNumber);
-      this.versionBumps.to.push(product.versionNumber);
-    } else {
-      this.newProducts.sku.push(product.sku);
-      this.newProducts.version.push(product.versionNumber);
-    }
-    for (const batch of product.batches) {
-      const before = loaded?.batches.get(batch.reference);
-      if (!before) {
-        this.newBatches.reference.push(batch.reference);
-        this.newBatches.sku.push(product.sku);
-        this.newBatches.purchased.push(batch.purchasedQuantity);
-        this.newBatches.allocated.push(batch.allocatedQuantity);
-        this.newBatches.eta.push(batch.eta);
-      } else if (
-        before.purchased !== batch.purchasedQuantity ||
-        before.allocated !== batch.allocatedQuantity
-      ) {
-        this.changedBatches.reference.push(batch.reference);
-        this.changedBatches.purchased.push(batch.purchasedQuantity);
-        this.changedBatches.allocated.push(batch.allocatedQuantity);
-      }
-      const current = new Map(batch.lines.map((line) => [line.orderid, line]));
-      for (const orderid of before?.lines.keys() ?? []) {
-        if (!current.has(orderid)) {
-          this.removedLines.orderid.push(orderid);
-          this.removedLines.sku.push(product.sku);
-        }
-      }
-      for (const line of current.values()) {
-        if (before?.lines.has(line.orderid)) continue;
-        this.addedLines.batchref.push(batch.reference);
-        this.addedLines.orderid.push(line.orderid);
-        this.addedLines.sku.push(line.sku);
-        this.addedLines.qty.push(line.qty);
-      }
-    }
   }
 }

@@ -11,7 +11,7 @@ import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Database, openDatabase } from '../src/index.ts';
-import { barrier, busOn, silentLogger, unique, useBackend } from './support.ts';
+import { barrier, busOn, silentLogger, unique, useBackend, wallClock } from './support.ts';
 
 const fastRetry = {
   attempts: 30,
@@ -29,7 +29,7 @@ describe('concurrency on PostgreSQL', () => {
     bootstrap({
       uow: database.uow,
       notifications: db().notificationLog,
-      clock: { now: () => new Date() },
+      clock: wallClock,
       logger,
       stockTeamAddress: 'stock@example.com',
       retry: fastRetry,
@@ -70,7 +70,7 @@ describe('concurrency on PostgreSQL', () => {
           }),
       },
       notifications: db().notificationLog,
-      clock: { now: () => new Date() },
+      clock: wallClock,
       logger: silentLogger,
       stockTeamAddress: 'stock@example.com',
       retry: fastRetry,
@@ -113,13 +113,13 @@ describe('concurrency on PostgreSQL', () => {
   });
 
   it('without the hot-product queue the optimistic check alone still keeps the stock right', async () => {
-    const optimistic = await openDatabase({ url: db().url, queueHotProducts: false });
+    const optimistic = await openDatabase({ url: db().url, queueHotProducts: false, clock: wallClock });
     try {
       const sku = unique('HOT');
       const bus = bootstrap({
         uow: optimistic.uow,
         notifications: optimistic.notificationLog,
-        clock: { now: () => new Date() },
+        clock: wallClock,
         logger: silentLogger,
         stockTeamAddress: 'stock@example.com',
         retry: fastRetry,
@@ -144,7 +144,7 @@ describe('concurrency on PostgreSQL', () => {
       const logger = new RecordingLogger();
       const database = queue
         ? db()
-        : await openDatabase({ url: db().url, poolSize: 16, queueHotProducts: false });
+        : await openDatabase({ url: db().url, poolSize: 16, queueHotProducts: false, clock: wallClock });
       onTestFinished(async () => {
         if (database !== db()) await database.close();
       });
@@ -274,10 +274,3 @@ async function exactlyOneOfTwoConcurrentWritersFails(database: Database): Promis
   );
   expect(orders.flat().filter((a) => a.sku === sku)).toHaveLength(0); // read model is the bus's job
 }
-
-describe('concurrency through Prisma interactive transactions', () => {
-  const backendRef = useBackend('postgres', { poolSize: 4, transactions: 'prisma' });
-
-  it("two concurrent writers: one fails with the domain's conflict error (Prisma's P2034/P2010 translated)", () =>
-    exactlyOneOfTwoConcurrentWritersFails(backendRef.db));
-});

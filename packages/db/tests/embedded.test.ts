@@ -6,7 +6,7 @@ import { RecordingLogger } from '@allocation/domain/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirInUse, openDatabase } from '../src/index.ts';
-import { busOn } from './support.ts';
+import { busOn, wallClock } from './support.ts';
 
 describe('embedded database (PGlite)', () => {
   let dataDir: string;
@@ -18,12 +18,12 @@ describe('embedded database (PGlite)', () => {
   });
 
   it('keeps data in its folder across restarts, lets one process own it, and serves other connections', async () => {
-    const first = await openDatabase({ dataDir });
+    const first = await openDatabase({ dataDir, clock: wallClock });
     try {
       const bus = busOn(first);
       await bus.handle(CreateBatch({ ref: 'kept', sku: 'PERSISTENT-LAMP', qty: 3, eta: null }));
 
-      const second = openDatabase({ dataDir });
+      const second = openDatabase({ dataDir, clock: wallClock });
       await expect(second).rejects.toBeInstanceOf(DataDirInUse);
       await expect(second).rejects.toThrow(`${dataDir} is already in use`);
       await expect(second).rejects.toThrow(join(dataDir, 'owner.lock'));
@@ -37,7 +37,7 @@ describe('embedded database (PGlite)', () => {
     } finally {
       await first.close();
     }
-    const reopened = await openDatabase({ dataDir });
+    const reopened = await openDatabase({ dataDir, clock: wallClock });
     try {
       expect(await reopened.views.stockForSku('PERSISTENT-LAMP')).toMatchObject([
         { reference: 'kept', purchased: 3 },
@@ -48,7 +48,7 @@ describe('embedded database (PGlite)', () => {
   });
 
   it('serves concurrent commands (one connection: PGlite has one session behind its sockets)', async () => {
-    const db = await openDatabase({ dataDir: join(dataDir, 'concurrent') });
+    const db = await openDatabase({ dataDir: join(dataDir, 'concurrent'), clock: wallClock });
     try {
       const bus = busOn(db);
       for (const sku of ['A', 'B'])
@@ -74,8 +74,8 @@ describe('embedded database (PGlite)', () => {
   });
 
   it('lets a second process (the worker) use it through its URL beside the owner', async () => {
-    const owner = await openDatabase({ dataDir: join(dataDir, 'shared') });
-    const worker = await openDatabase({ url: owner.url });
+    const owner = await openDatabase({ dataDir: join(dataDir, 'shared'), clock: wallClock });
+    const worker = await openDatabase({ url: owner.url, clock: wallClock });
     try {
       const [web, background] = [busOn(owner), busOn(worker)];
       await web.handle(CreateBatch({ ref: 'shared-1', sku: 'SHARED-DESK', qty: 100, eta: null }));
@@ -98,7 +98,7 @@ describe('embedded database (PGlite)', () => {
   it('stops serving when another process has taken its lock, rather than write beside it', async () => {
     const folder = join(dataDir, 'taken-over');
     const logger = new RecordingLogger();
-    const db = await openDatabase({ dataDir: folder, logger });
+    const db = await openDatabase({ dataDir: folder, logger, clock: wallClock });
     try {
       // What a second process does once this one stalled past the stale time: the lock is no longer ours.
       await rm(join(folder, 'owner.lock'), { recursive: true, force: true });
@@ -115,7 +115,7 @@ describe('embedded database (PGlite)', () => {
     const cwd = process.cwd();
     process.chdir(dataDir);
     try {
-      const db = await openDatabase();
+      const db = await openDatabase({ clock: wallClock });
       try {
         expect(db.url).toMatch(/^postgresql:\/\//);
       } finally {

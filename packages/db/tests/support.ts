@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AllocationBus, bootstrap, type Logger } from '@allocation/domain';
+import { type AllocationBus, bootstrap, type Clock, type Logger } from '@allocation/domain';
 import { afterAll, beforeAll } from 'vitest';
 import { type Database, type DatabaseConfig, openDatabase } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing/index.ts';
 
 export type Backend = 'postgres' | 'pglite';
+
+/** The time of day, for tests that do not look at the timestamps written. */
+export const wallClock: Clock = { now: () => new Date() };
+
+/** What a test may set; the clock defaults to the wall clock. */
+export type BackendConfig = Omit<DatabaseConfig, 'url' | 'dataDir' | 'clock'> & { readonly clock?: Clock };
 export const BACKENDS: readonly Backend[] = ['postgres', 'pglite'];
 
 export interface OpenedBackend {
@@ -16,10 +22,8 @@ export interface OpenedBackend {
 }
 
 /** A fresh database of the given kind: a new database on the server, or PGlite in a new folder. */
-export async function openBackend(
-  backend: Backend,
-  config: Omit<DatabaseConfig, 'url' | 'dataDir'> = {},
-): Promise<OpenedBackend> {
+export async function openBackend(backend: Backend, options: BackendConfig = {}): Promise<OpenedBackend> {
+  const config = { ...options, clock: options.clock ?? wallClock };
   if (backend === 'postgres') {
     const test = await createTestDatabase();
     const db = await openDatabase({ ...config, url: test.url });
@@ -43,7 +47,7 @@ export async function openBackend(
 }
 
 /** Opens a backend for the whole file (beforeAll/afterAll); read `.db` inside tests. */
-export function useBackend(backend: Backend, config: Omit<DatabaseConfig, 'url' | 'dataDir'> = {}) {
+export function useBackend(backend: Backend, config: BackendConfig = {}) {
   let opened: OpenedBackend | undefined;
   beforeAll(async () => {
     opened = await openBackend(backend, config);
@@ -83,7 +87,7 @@ export function busOn(database: Database, logger: Logger = silentLogger): Alloca
   return bootstrap({
     uow: database.uow,
     notifications: database.notificationLog,
-    clock: { now: () => new Date() },
+    clock: wallClock,
     logger,
     stockTeamAddress: 'stock@example.com',
   });

@@ -79,7 +79,7 @@ describe.each(BACKENDS)('views on %s', (backend) => {
     new Date('2026-11-05T00:00:00Z'),
   ];
   let clockIndex = 0;
-  const fakeNotifications = new FakeNotificationLog(() => sentAt[clockIndex++] as Date);
+  const fakeNotifications = new FakeNotificationLog({ now: () => sentAt[clockIndex++] as Date });
 
   beforeAll(async () => {
     const { db } = backendRef;

@@ -9,6 +9,7 @@ import { changeBatchQuantityMessage } from '@allocation/contracts';
 import {
   ChangeBatchQuantity,
   type ChangeBatchQuantity as ChangeBatchQuantityCommand,
+  type Clock,
   type DeadLetters,
   type Logger,
 } from '@allocation/domain';
@@ -56,7 +57,8 @@ export interface ChangeBatchQuantityConsumerOptions {
   readonly logger: Logger;
   /** When several instances consume the same channel; without it every delivery is handled. */
   readonly claims?: DeliveryClaims;
-  readonly now?: () => Date;
+  /** The service's clock: dates the dead letters. */
+  readonly clock: Clock;
 }
 
 export interface Consumer {
@@ -69,8 +71,7 @@ export interface Consumer {
 }
 
 export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityConsumerOptions): Consumer {
-  const { subscriber, bus, deadLetters, logger, claims } = options;
-  const now = options.now ?? (() => new Date());
+  const { subscriber, bus, deadLetters, logger, claims, clock } = options;
   let running = true;
   let handled = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -97,7 +98,7 @@ export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityCon
         error: reason,
       });
       try {
-        await deadLetters.record({ channel, payload, error: reason, receivedAt: now() });
+        await deadLetters.record({ channel, payload, error: reason, receivedAt: clock.now() });
       } catch (recordError) {
         logger.error('Could not record a dead letter; the message is only in this log', {
           channel,

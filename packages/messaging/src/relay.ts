@@ -5,6 +5,7 @@
  * once: the outbox hands each message to one of them.
  */
 import {
+  type Clock,
   describeError,
   type ExternalPublisher,
   type Logger,
@@ -28,7 +29,8 @@ export interface OutboxRelayOptions {
   readonly retentionMs?: number;
   /** How often to delete them (ms). Default 1 hour, the first time at start, also while Redis is away. */
   readonly pruneEveryMs?: number;
-  readonly now?: () => number;
+  /** The service's clock: the retention's cut-off is measured on it, and so is when pruning is due. */
+  readonly clock: Clock;
 }
 
 export interface OutboxRelay {
@@ -46,12 +48,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
   const retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
-  const now = options.now ?? Date.now;
+  const { clock } = options;
   let lastPrune = Number.NEGATIVE_INFINITY;
 
   // Housekeeping, never in the way of publishing: a failure is logged and tried again next time.
   const pruneIfDue = async () => {
-    const at = now();
+    const at = clock.now().getTime();
     if (at - lastPrune < pruneEveryMs) return;
     lastPrune = at;
     try {

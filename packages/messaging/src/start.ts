@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { DeadLetters, Logger, Outbox } from '@allocation/domain';
+import type { Clock, DeadLetters, Logger, Outbox } from '@allocation/domain';
 import { type ChangeBatchQuantityBus, startChangeBatchQuantityConsumer } from './consumer.ts';
 import { DeliveryClaims } from './dedupe.ts';
 import { RedisPublisher } from './publisher.ts';
@@ -24,7 +24,8 @@ export interface MessagingOptions {
   readonly consumer?: false | { readonly claimWindowMs?: number };
   /** Names this instance in claims and connection names. Default: host, pid and a random suffix. */
   readonly instanceId?: string;
-  readonly now?: () => Date;
+  /** The service's clock: dates dead letters and the outbox's pruning cut-off. */
+  readonly clock: Clock;
 }
 
 export interface RelayTuning {
@@ -45,7 +46,7 @@ export interface Messaging {
 }
 
 export async function startMessaging(options: MessagingOptions): Promise<Messaging> {
-  const { redisUrl, bus, outbox, deadLetters, logger } = options;
+  const { redisUrl, bus, outbox, deadLetters, logger, clock } = options;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   logger.info('Starting messaging', { redis: redactUrl(redisUrl), instanceId });
 
@@ -74,7 +75,7 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
         requireSubscribers,
         ...(reconnectGraceMs === undefined ? {} : { reconnectGraceMs }),
       });
-      relay = startOutboxRelay({ outbox, publisher, logger, ...tuning });
+      relay = startOutboxRelay({ outbox, publisher, logger, clock, ...tuning });
     }
     if (options.consumer !== false) {
       subscriber = connectRedis(redisUrl, {
@@ -93,7 +94,7 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
           instanceId,
           ...(options.consumer?.claimWindowMs ? { windowMs: options.consumer.claimWindowMs } : {}),
         }),
-        ...(options.now ? { now: options.now } : {}),
+        clock,
       });
       // A subscription cut short by stop() is no failure.
       await consumer.ready.catch((error: unknown) => {

@@ -23,11 +23,19 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
   let testDatabase: TestDatabase;
   let database: Database;
   const logger = new RecordingLogger();
+  /** Far from today: every timestamp written below must be this one. */
+  const clock = new FakeClock(new Date('2001-02-03T04:05:06.000Z'));
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     testDatabase = await createTestDatabase();
-    database = await openDatabase({ url: testDatabase.url, poolSize: 6, writeOutbox: true, logger });
+    database = await openDatabase({
+      url: testDatabase.url,
+      poolSize: 6,
+      writeOutbox: true,
+      logger,
+      clock,
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -40,7 +48,7 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
     const bus = bootstrap({
       uow: database.uow,
       notifications: database.notificationLog,
-      clock: new FakeClock(),
+      clock,
       logger,
       stockTeamAddress: 'stock@made.com',
     });
@@ -54,6 +62,7 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
           outbox: database.outbox,
           deadLetters: database.deadLetters,
           logger,
+          clock,
           relay: { intervalMs: 20 },
         });
         workers.push(messaging);
@@ -94,6 +103,15 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
         payload: '{"batchref": "pg-b1", "qty": -4}',
         error: 'Wrong shape: qty must be at least 0',
       });
+      // The dead letter and the outbox rows are dated by the service's clock, not the database's.
+      expect(items[0]?.receivedAt).toEqual(clock.now());
+      const outboxTimes = await database.prisma.outboxMessage.findMany({
+        select: { createdAt: true, sentAt: true },
+      });
+      expect(outboxTimes).toHaveLength(orders.length + 5);
+      expect(
+        new Set(outboxTimes.flatMap((row) => [row.createdAt.toISOString(), row.sentAt?.toISOString()])),
+      ).toEqual(new Set([clock.now().toISOString()]));
     } finally {
       for (const worker of workers) await worker.stop();
       await listener.close();

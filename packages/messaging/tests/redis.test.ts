@@ -54,6 +54,7 @@ async function startWorker(
     outbox: new FakeOutbox(system.uow),
     deadLetters,
     logger,
+    clock: system.clock,
     relay:
       options.relay === false
         ? false
@@ -299,6 +300,7 @@ describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
         outbox: new FakeOutbox(system.uow),
         deadLetters: new FakeDeadLetters(),
         logger: new RecordingLogger(),
+        clock: system.clock,
         relay: { intervalMs: 20, requireSubscribers: true },
       });
       cleanups.push(() => messaging.stop());
@@ -331,6 +333,7 @@ describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
         outbox: new FakeOutbox(system.uow),
         deadLetters: new FakeDeadLetters(),
         logger: new RecordingLogger(),
+        clock: system.clock,
       });
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();

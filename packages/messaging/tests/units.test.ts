@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { ExternalPublisher, OutgoingMessage } from '@allocation/domain';
 import { Allocate, CreateBatch } from '@allocation/domain';
-import { bootstrapWithFakes, FakeOutbox, RecordingLogger } from '@allocation/domain/testing';
+import { bootstrapWithFakes, FakeClock, FakeOutbox, RecordingLogger } from '@allocation/domain/testing';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
@@ -122,6 +122,7 @@ describe('the outbox relay', () => {
       outbox: new FakeOutbox(system.uow),
       publisher,
       logger: new RecordingLogger(),
+      clock: system.clock,
       intervalMs: 5,
     });
     try {
@@ -147,6 +148,7 @@ describe('the outbox relay', () => {
       outbox: new FakeOutbox(system.uow),
       publisher,
       logger,
+      clock: system.clock,
       intervalMs: 5,
       minBackoffMs: 5,
       maxBackoffMs: 20,
@@ -167,17 +169,17 @@ describe('the outbox relay', () => {
 
   it('deletes sent messages once they are older than the retention, never unsent ones', async () => {
     const system = bootstrapWithFakes();
-    let clock = Date.parse('2026-11-23T08:00:00Z');
+    const clock = new FakeClock(new Date('2026-11-23T08:00:00Z'));
     const publisher = new FlakyPublisher();
     const logger = new RecordingLogger();
     const relay = startOutboxRelay({
-      outbox: new FakeOutbox(system.uow, undefined, () => new Date(clock)),
+      outbox: new FakeOutbox(system.uow, undefined, clock),
       publisher,
       logger,
       intervalMs: 5,
       retentionMs: 60_000,
       pruneEveryMs: 1_000,
-      now: () => clock,
+      clock,
     });
     try {
       await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
@@ -186,7 +188,7 @@ describe('the outbox relay', () => {
       publisher.failuresLeft = Number.POSITIVE_INFINITY; // the next one stays unsent
       await system.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }));
 
-      clock += 61_000;
+      clock.advance(61_000);
       await until(() => system.uow.outbox.length === 1);
       expect(system.uow.outbox[0]).toMatchObject({ sent: false, payload: { orderid: 'o2' } });
       expect(logger.entries).toContainEqual(
@@ -200,12 +202,40 @@ describe('the outbox relay', () => {
     }
   });
 
+  it("cuts pruning off at the service clock's time minus the retention", async () => {
+    const system = bootstrapWithFakes();
+    const clock = new FakeClock(new Date('2001-02-03T04:05:06.000Z')); // far from today
+    const outbox = new FakeOutbox(system.uow, undefined, clock);
+    const cutoffs: Date[] = [];
+    const relay = startOutboxRelay({
+      outbox: {
+        relay: (limit, send) => outbox.relay(limit, send),
+        prune: (sentBefore, limit) => {
+          cutoffs.push(sentBefore);
+          return outbox.prune(sentBefore, limit);
+        },
+      },
+      publisher: new FlakyPublisher(),
+      logger: new RecordingLogger(),
+      clock,
+      intervalMs: 5,
+      retentionMs: 60_000,
+    });
+    try {
+      await until(() => cutoffs.length === 1);
+      expect(cutoffs[0]).toEqual(new Date('2001-02-03T04:04:06.000Z'));
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('stops promptly while waiting', async () => {
     const system = bootstrapWithFakes();
     const relay = startOutboxRelay({
       outbox: new FakeOutbox(system.uow),
       publisher: new FlakyPublisher(),
       logger: new RecordingLogger(),
+      clock: system.clock,
       intervalMs: 60_000,
     });
     await new Promise((r) => setTimeout(r, 10));

@@ -18,7 +18,7 @@ describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    database = await openDatabase({ url: testDatabase.url, poolSize: 10, logger });
+    database = await openDatabase({ url: testDatabase.url, poolSize: 10, logger, clock: new FakeClock() });
     const bus = bootstrap({
       uow: database.uow,
       notifications: database.notificationLog,

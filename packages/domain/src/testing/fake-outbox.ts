@@ -1,4 +1,5 @@
 import type {
+  Clock,
   DeadLetter,
   DeadLetters,
   Notifications,
@@ -8,13 +9,14 @@ import type {
 } from '../service-layer/ports.ts';
 import type { DeadLetterViews, NotificationViews, Page, PageRequest } from '../service-layer/views.ts';
 import type { FakeUnitOfWorkFactory } from './fake-unit-of-work.ts';
+import { FakeClock } from './fakes.ts';
 
-/** The relay's view of the fake unit of work's outbox. */
+/** The relay's view of the fake unit of work's outbox; `clock` dates the messages it marks sent. */
 export class FakeOutbox implements Outbox {
   constructor(
     private readonly uow: FakeUnitOfWorkFactory,
     private readonly createdAt = new Date('2026-01-01T09:00:00.000Z'),
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock = new FakeClock(),
   ) {}
 
   async relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number> {
@@ -28,7 +30,7 @@ export class FakeOutbox implements Outbox {
         createdAt: this.createdAt,
       })),
     );
-    const sentAt = this.now();
+    const sentAt = this.clock.now();
     for (const message of claimed) {
       message.sent = true;
       message.sentAt = sentAt;
@@ -58,18 +60,18 @@ export class FakeDeadLetters implements DeadLetters, DeadLetterViews {
   }
 }
 
-/** Notifications kept instead of mailed, as the app does without SMTP. */
+/** Notifications kept instead of mailed, as the app does without SMTP; `clock` dates them. */
 export class FakeNotificationLog implements Notifications, NotificationViews {
   readonly notifications: RecordedNotification[] = [];
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly clock: Clock = new FakeClock()) {}
 
   async send(destination: string, message: string): Promise<void> {
     this.notifications.push({
       id: String(this.notifications.length + 1),
       destination,
       message,
-      sentAt: this.now(),
+      sentAt: this.clock.now(),
     });
   }
 

@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import type { PrismaClient } from './generated/prisma/client.ts';
 
 /** What the repository and the read-model writer need from a transaction: parameterised SQL. */
 export interface SqlSession {
-  /** `name` lets the driver prepare the statement once per connection (ignored through Prisma). */
+  /** `name` lets the driver prepare the statement once per connection. */
   query<R extends object>(text: string, values?: readonly unknown[], name?: string): Promise<R[]>;
   /** Whether the transaction has begun (a statement was sent through `query`). */
   readonly started: boolean;
@@ -30,16 +29,15 @@ export interface TransactionOutcome<T> {
  * while its own unit of work held a transaction open would wait for itself.
  */
 export interface TransactionRunner {
-  readonly kind: 'pg' | 'prisma';
   transaction<T>(work: (session: SqlSession) => Promise<TransactionOutcome<T>>): Promise<T>;
 }
 
 /**
  * Transactions on a connection of the pg pool that the Prisma client also uses: BEGIN with the
- * isolation level, the statements (prepared once per connection), COMMIT. See ADR 0002.
+ * isolation level, the statements (prepared once per connection), COMMIT. See ADR 0002 (Prisma's
+ * interactive transactions were measured slower for the same SQL and are not used).
  */
 export class PgTransactionRunner implements TransactionRunner {
-  readonly kind = 'pg';
   /**
    * @param namedStatements prepare statements once per connection. Off on the embedded database:
    *   PGlite has one session behind all its socket connections, so names would collide.
@@ -103,63 +101,6 @@ export class PgTransactionRunner implements TransactionRunner {
       client.release(isSqlError(error) ? undefined : (error as Error));
       if (statement === 'COMMIT') throw error;
     }
-  }
-}
-
-class Rollback {}
-
-/** The same transactions through Prisma's interactive transaction API and `$queryRawUnsafe`. */
-export class PrismaTransactionRunner implements TransactionRunner {
-  readonly kind = 'prisma';
-  constructor(private readonly prisma: PrismaClient) {}
-
-  async transaction<T>(work: (session: SqlSession) => Promise<TransactionOutcome<T>>): Promise<T> {
-    type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
-    let started: Promise<Tx> | undefined;
-    let finished: Promise<void> | undefined;
-    let settle: ((commit: boolean) => void) | undefined;
-    const begin = () =>
-      new Promise<Tx>((resolveTx, rejectTx) => {
-        finished = this.prisma
-          .$transaction(
-            (tx) =>
-              new Promise<void>((resolve, reject) => {
-                settle = (commit) => (commit ? resolve() : reject(new Rollback()));
-                resolveTx(tx);
-              }),
-            { isolationLevel: 'RepeatableRead', maxWait: 10_000, timeout: 30_000 },
-          )
-          .catch((error: unknown) => {
-            rejectTx(error);
-            if (!(error instanceof Rollback)) throw error;
-          });
-      });
-    const prisma = this.prisma;
-    const session: SqlSession = {
-      query: async <R extends object>(text: string, values: readonly unknown[] = []) => {
-        started ??= begin();
-        const tx = await started;
-        return tx.$queryRawUnsafe<R[]>(text, ...values);
-      },
-      get started() {
-        return started !== undefined;
-      },
-      autocommit: async <R extends object>(text: string, values: readonly unknown[] = []) => {
-        if (started) throw new Error('autocommit: the transaction has already begun');
-        return prisma.$queryRawUnsafe<R[]>(text, ...values);
-      },
-    };
-    let outcome: TransactionOutcome<T>;
-    try {
-      outcome = await work(session);
-    } catch (error) {
-      settle?.(false);
-      await finished?.catch(() => undefined);
-      throw error;
-    }
-    settle?.(outcome.commit);
-    await finished;
-    return outcome.value;
   }
 }
 
