@@ -22,7 +22,7 @@ const quantityText = (number: z.ZodNumber) =>
 const etaText = z
   .string()
   .trim()
-  .transform((value) => (value === '' ? null : value))
+  .transform((value): string | null | undefined => (value === '' ? null : value))
   .pipe(eta);
 
 export const batchCsvRow = z.object({ ref: batchRef, sku, qty: quantityText(quantity), eta: etaText });
