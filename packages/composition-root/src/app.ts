@@ -1,3 +1,4 @@
+import { type CsvImport, createCsvImport } from '@allocation/csv-import';
 import {
   type AllocationBus,
   type AllocationViews,
@@ -35,6 +36,8 @@ export interface App {
   readonly bus: AllocationBus;
   readonly views: Views;
   readonly logger: Logger;
+  /** CSV import of batches and order lines (command line, upload): checks read, changes go through the bus. */
+  readonly csvImport: CsvImport;
   /** For the worker's relay and consumer. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
@@ -58,6 +61,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     bus,
     views: adapters.views,
     logger: adapters.logger,
+    csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
     clock: adapters.clock,

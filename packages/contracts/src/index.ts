@@ -1,5 +1,6 @@
 export * from './command-results.ts';
 export * from './commands.ts';
+export * from './csv-rows.ts';
 export * from './error-codes.ts';
 export * from './fields.ts';
 export * from './messages.ts';

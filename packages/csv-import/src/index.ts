@@ -1,0 +1,4 @@
+export * from './apply-import.ts';
+export * from './check-import.ts';
+export * from './csv-import.ts';
+export * from './import-rows.ts';
