@@ -1,5 +1,6 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
-  test: { name: 'composition-root', include: ['tests/**/*.test.ts'] },
+export default defineConfig({
+  test: { name: 'composition-root', ...packageReports, include: ['tests/**/*.test.ts'] },
 });
