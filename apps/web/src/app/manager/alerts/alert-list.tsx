@@ -6,10 +6,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { ErrorNotice } from '../../../components/feedback';
+import { ErrorNotice, Instant } from '../../../components/feedback';
 import { alertsQuery } from '../../../lib/alerts-query';
 import { queryErrorMessage } from '../../../lib/errors';
-import { formatInstant, formatQty } from '../../../lib/format';
+import { formatQty } from '../../../lib/format';
 import { formSchema, useSchemaForm } from '../../../lib/forms';
 import { urlPaging } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
@@ -91,7 +91,7 @@ export function AlertList() {
               accessor: 'at',
               title: 'When',
               noWrap: true,
-              render: (alert) => formatInstant(alert.at),
+              render: (alert) => <Instant iso={alert.at} />,
               width: 200,
             },
             {
