@@ -16,20 +16,14 @@ import {
 } from '../../../lib/batch-list-query';
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
-import { validateWith } from '../../../lib/forms';
+import { problemsOf } from '../../../lib/forms';
 import { pagination } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
+import type { RouterOutputs } from '../../../trpc/types';
 
-interface Row {
-  reference: string;
-  sku: string;
-  purchased: number;
-  allocated: number;
-  available: number;
-  eta: string | null;
-}
+type Row = RouterOutputs['batch']['list']['items'][number];
 
 export function BatchList() {
   const trpc = useTRPC();
@@ -60,7 +54,7 @@ export function BatchList() {
   const pushSku = useDebouncedCallback((sku: string) => set({ sku }), 300);
 
   const query = queryOf(state);
-  const problems = validateWith(batchListInput, query);
+  const problems = problemsOf(batchListInput, query);
   const valid = Object.keys(problems).length === 0;
   const list = useQuery({
     ...trpc.batch.list.queryOptions(query),
@@ -144,7 +138,7 @@ export function BatchList() {
           minHeight={list.data?.items.length ? undefined : 220}
           {...TABLE_LOOK}
           idAccessor="reference"
-          records={(list.data?.items ?? []) as Row[]}
+          records={list.data?.items ?? []}
           fetching={list.isFetching && valid}
           loadingText="Loading batches…"
           noRecordsText={filtered ? 'No batches match these filters' : 'No batches yet'}
