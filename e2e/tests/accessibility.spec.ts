@@ -97,7 +97,7 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(names.unique('batch'), sku, 1, null);
     await seed.allocate(names.unique('order'), sku, 5);
     await notificationsPage.goto();
-    await expect(notificationsPage.rowWith(sku)).toHaveCount(1);
+    await expect(notificationsPage.rowWith(sku)).toHaveCount(1, { timeout: 30_000 });
     await expectAccessible(notificationsPage.page, testInfo, 'notifications');
   });
 

@@ -164,7 +164,8 @@ test('notifications recorded without SMTP show the out-of-stock message', async 
 
   await notificationsPage.goto();
   const row = notificationsPage.rowWith(`Out of stock for ${sku}: order ${orderid} asked for 4`);
-  await expect(row).toHaveCount(1);
+  // The list refreshes itself every 15 s: give it one refresh.
+  await expect(row).toHaveCount(1, { timeout: 30_000 });
   await expect(row).toContainText('stock@made.com');
 });
 
