@@ -1,27 +1,19 @@
 import { expect, test } from './fixtures';
 import { expectAccessible } from './support/accessibility';
 
-// Every screen, with data in it (tables, badges, totals, outcomes) and not only empty: axe finds
-// nothing wrong with a table that is not there. Serious or critical violations fail the test.
+// Every screen, each once with data in it (tables, badges, totals, outcomes): axe finds nothing
+// wrong with a table that is not there. Serious or critical violations fail the test.
 test.describe('accessibility (axe)', () => {
-  // axe reads the whole page, several times per test: slow on a busy machine.
+  // axe reads the whole page: slow on a busy machine.
   test.describe.configure({ timeout: 120_000 });
 
   test('allocate', async ({ allocatePage, names, seed }, testInfo) => {
     const sku = names.unique('AXE');
     await seed.createBatch(names.unique('batch'), sku, 10, null);
     await allocatePage.goto();
-    await expectAccessible(allocatePage.page, testInfo, 'allocate, empty');
     await allocatePage.allocate({ orderid: names.unique('order'), sku, qty: 1 });
     await allocatePage.stockOf(sku).rows();
     await expectAccessible(allocatePage.page, testInfo, 'allocate, allocated');
-    await allocatePage.allocate({ orderid: names.unique('order'), sku, qty: 500 });
-    await expect(allocatePage.page.getByRole('link', { name: `See alerts for ${sku}` })).toBeVisible();
-    await expectAccessible(allocatePage.page, testInfo, 'allocate, out of stock');
-    await allocatePage.goto();
-    await allocatePage.submit.click();
-    await expect(allocatePage.form.getByText('Order id is required')).toBeVisible();
-    await expectAccessible(allocatePage.page, testInfo, 'allocate, field errors');
   });
 
   test('batches', async ({ batchesPage, names, seed }, testInfo) => {
@@ -31,7 +23,6 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(other, sku, 10, '2027-04-01');
     await seed.allocate(names.unique('order'), sku, 6);
     await batchesPage.goto();
-    await expectAccessible(batchesPage.page, testInfo, 'batches, empty');
     await batchesPage.addBatch({ ref: names.unique('batch'), sku, qty: 5, eta: '' });
     await batchesPage.stockOf(sku).rows();
     await batchesPage.changeQuantity(ref, 1);
@@ -45,7 +36,6 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(names.unique('batch'), sku, 10, null);
     await seed.allocate(orderid, sku, 2);
     await deallocatePage.goto();
-    await expectAccessible(deallocatePage.page, testInfo, 'deallocate, empty');
     await deallocatePage.orderId.fill(orderid);
     await deallocatePage.linesOf(orderid).rows();
     await expectAccessible(deallocatePage.page, testInfo, 'deallocate, the order’s lines');
@@ -56,8 +46,6 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(names.unique('batch'), sku, 2, null);
     await seed.createBatch(names.unique('batch'), sku, 5, '2027-04-01');
     await seed.allocate(names.unique('order'), sku, 2);
-    await stockPage.goto();
-    await expectAccessible(stockPage.page, testInfo, 'stock, no sku');
     await stockPage.goto(sku);
     await stockPage.stockOf(sku).rows();
     await expectAccessible(stockPage.page, testInfo, 'stock of a sku');
@@ -79,7 +67,7 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(names.unique('batch'), sku, 5, '2027-04-01');
     await seed.allocate(names.unique('order'), sku, 2);
     await batchListPage.goto(`?sku=${encodeURIComponent(sku)}`);
-    await expect(batchListPage.range('1–2 of 2')).toBeVisible();
+    await expect(batchListPage.range('1–2 of 2')).toBeVisible({ timeout: 30_000 });
     await expectAccessible(batchListPage.page, testInfo, 'batch list');
   });
 
@@ -88,7 +76,7 @@ test.describe('accessibility (axe)', () => {
     await seed.createBatch(names.unique('batch'), sku, 1, null);
     await seed.allocate(names.unique('order'), sku, 5);
     await alertsPage.goto(`?sku=${encodeURIComponent(sku)}`);
-    await expect(alertsPage.range('1–1 of 1')).toBeVisible();
+    await expect(alertsPage.range('1–1 of 1')).toBeVisible({ timeout: 30_000 });
     await expectAccessible(alertsPage.page, testInfo, 'alerts');
   });
 

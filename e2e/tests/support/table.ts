@@ -6,7 +6,8 @@ export class TableOf {
 
   /** The body rows as arrays of cell texts (header and footer rows left out). */
   async rows(): Promise<string[][]> {
-    await expect(this.locator).toBeVisible();
+    // A screen's first data can take a while on a busy instance.
+    await expect(this.locator).toBeVisible({ timeout: 30_000 });
     return this.locator
       .getByRole('row')
       .evaluateAll((trs) =>
