@@ -121,6 +121,7 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
     return (
       <Paper
         role="status"
+        aria-label="Allocation outcome"
         data-testid="allocation-outcome"
         bg="var(--mantine-color-orange-light)"
         bd="1px solid var(--mantine-color-orange-3)"
@@ -150,6 +151,7 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
   return (
     <Paper
       role="status"
+      aria-label="Allocation outcome"
       data-testid="allocation-outcome"
       bg="var(--mantine-color-teal-light)"
       bd="1px solid var(--mantine-color-teal-3)"

@@ -97,7 +97,7 @@ function CreateBatch() {
         </form>
       </Paper>
       {created ? (
-        <Paper role="status" data-testid="batch-created">
+        <Paper role="status" aria-label="Batch added" data-testid="batch-created">
           <Text size="sm" mb="xs">
             Batch{' '}
             <Text span ff="monospace" fw={700}>
@@ -172,7 +172,7 @@ function ChangeQuantity() {
         </form>
       </Paper>
       {result ? (
-        <Paper role="status" data-testid="quantity-changed">
+        <Paper role="status" aria-label="Quantity changed" data-testid="quantity-changed">
           <Text size="sm" mb="xs">
             Batch{' '}
             <Text span ff="monospace" fw={700}>

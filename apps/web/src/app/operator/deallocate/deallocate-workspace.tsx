@@ -68,7 +68,7 @@ export function DeallocateWorkspace() {
       <Grid.Col span={{ base: 12, md: 7 }}>
         <Stack gap="md">
           {line ? (
-            <Paper role="status" data-testid="deallocated">
+            <Paper role="status" aria-label="Line deallocated" data-testid="deallocated">
               <Text size="sm">
                 {formatQty(line.qty)} × {line.sku} of order{' '}
                 <Text span ff="monospace" fw={700}>

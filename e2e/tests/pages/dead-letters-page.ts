@@ -1,0 +1,17 @@
+import type { Page } from '@playwright/test';
+import { TableOf } from '../support/table';
+
+/** Manager: the messages kept aside with the reason they could not be handled, newest first. */
+export class DeadLettersPage {
+  readonly table;
+  readonly empty;
+
+  constructor(readonly page: Page) {
+    this.table = new TableOf(page.getByRole('table', { name: 'Dead letters' }));
+    this.empty = page.getByText('No dead letters: every message was handled');
+  }
+
+  goto() {
+    return this.page.goto('/manager/dead-letters?size=100');
+  }
+}
