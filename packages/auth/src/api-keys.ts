@@ -11,7 +11,6 @@
  * table: a revoked key stops working at once.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '@allocation/db';
 import { type Actor, isRole, ROLES, type Role } from './roles.ts';
 
 export const API_KEY_PREFIX = 'alloc_';
@@ -59,9 +58,29 @@ export class UnknownApiKey extends Error {
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
+/** A stored key: its record and its hash. */
+export interface ApiKeyRow extends Omit<ApiKeyInfo, 'role'> {
+  readonly role: string;
+  readonly keyHash: string;
+}
+
+/** Where keys are kept: PostgreSQL (./api-key-store.ts) or memory (./testing.ts). */
+export interface ApiKeyStore {
+  /** Throws ApiKeyNameTaken when the name is in use. */
+  insert(row: ApiKeyRow): Promise<void>;
+  findByHash(keyHash: string): Promise<ApiKeyRow | undefined>;
+  findByName(name: string): Promise<ApiKeyRow | undefined>;
+  /** Sets revoked_at unless already set. */
+  revoke(name: string, at: Date): Promise<void>;
+  touch(id: string, at: Date): Promise<void>;
+  /** Newest first. */
+  list(): Promise<ApiKeyRow[]>;
+}
+
+/** The rules of keys (names, roles, expiry, what a verification says); the store only keeps them. */
 export class ApiKeys {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: ApiKeyStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -86,38 +105,32 @@ export class ApiKeys {
       throw new InvalidApiKeyRequest('An API key must expire in the future');
     }
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    try {
-      const row = await this.prisma.apiKey.create({
-        data: {
-          id: randomUUID(),
-          name,
-          role: input.role,
-          keyHash: hashApiKey(key),
-          start: key.slice(0, API_KEY_PREFIX.length + 4),
-          createdBy: input.createdBy,
-          createdAt: now,
-          expiresAt: input.expiresAt ?? null,
-        },
-      });
-      return { key, info: toInfo(row) };
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'P2002') throw new ApiKeyNameTaken(name);
-      throw error;
-    }
+    const row: ApiKeyRow = {
+      id: randomUUID(),
+      name,
+      role: input.role,
+      keyHash: hashApiKey(key),
+      start: key.slice(0, API_KEY_PREFIX.length + 4),
+      createdBy: input.createdBy,
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.store.insert(row);
+    return { key, info: toInfo(row) };
   }
 
   /** Revokes the key of that name at once; revoking a revoked key changes nothing. */
   async revoke(name: string): Promise<ApiKeyInfo> {
-    const now = this.now();
-    await this.prisma.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: now } });
-    const row = await this.prisma.apiKey.findUnique({ where: { name } });
+    await this.store.revoke(name, this.now());
+    const row = await this.store.findByName(name);
     if (!row) throw new UnknownApiKey(name);
     return toInfo(row);
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const rows = await this.prisma.apiKey.findMany({ orderBy: [{ createdAt: 'desc' }, { name: 'asc' }] });
-    return rows.map(toInfo);
+    return (await this.store.list()).map(toInfo);
   }
 
   /** The actor behind an `Authorization` header value ("Bearer <key>"), or why there is none. */
@@ -130,7 +143,7 @@ export class ApiKeys {
         message: 'This needs an API key: send the header "Authorization: Bearer <key>"',
       };
     }
-    const row = await this.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(match[1]) } });
+    const row = await this.store.findByHash(hashApiKey(match[1]));
     if (!row || !isRole(row.role)) {
       return { ok: false, reason: 'unknown', message: 'This API key is not known' };
     }
@@ -142,23 +155,13 @@ export class ApiKeys {
       return { ok: false, reason: 'expired', message: `The API key "${row.name}" has expired` };
     }
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+      await this.store.touch(row.id, now);
     }
     return { ok: true, actor: { kind: 'api-key', id: row.id, name: row.name, role: row.role } };
   }
 }
 
-function toInfo(row: {
-  id: string;
-  name: string;
-  role: string;
-  start: string;
-  createdBy: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}): ApiKeyInfo {
+function toInfo({ keyHash: _hash, ...row }: ApiKeyRow): ApiKeyInfo {
   if (!isRole(row.role)) throw new Error(`API key "${row.name}" has an unknown role "${row.role}"`);
   return { ...row, role: row.role };
 }

@@ -5,6 +5,7 @@
  * then `authorize(actor, requiredRole)` from ./roles.ts.
  */
 import type { PrismaClient } from '@allocation/db';
+import { PrismaApiKeyStore } from './api-key-store.ts';
 import { ApiKeys, type ApiKeyVerdict } from './api-keys.ts';
 import { type AuthSettings, type BetterAuthInstance, createBetterAuth } from './better-auth.ts';
 import { checkNewUser, createFirstAdmin, type FirstAdminOutcome, type NewUser } from './first-admin.ts';
@@ -12,8 +13,6 @@ import { type Actor, isRole, type Role } from './roles.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
 
 export interface Identity {
-  /** better-auth itself, for what the app's admin screens need (auth.api.listUsers, setRole, banUser...). */
-  readonly auth: BetterAuthInstance;
   /** Serves /api/auth/* (sign-in, sign-out, session, admin endpoints). */
   handler(request: Request): Promise<Response>;
   /** The signed-in user behind a request's session cookie, if any (tRPC and pages). */
@@ -28,16 +27,21 @@ export interface Identity {
   ensureUser(input: NewUser & { role: Role }): Promise<'created' | 'exists'>;
 }
 
+/** The real one: better-auth itself too, for the admin screens (auth.api.listUsers, setRole, banUser...). */
+export interface BetterAuthIdentity extends Identity {
+  readonly auth: BetterAuthInstance;
+}
+
 export interface IdentitySettings extends AuthSettings {
   readonly signInThrottle?: Partial<SignInThrottleSettings>;
   readonly now?: () => Date;
 }
 
-export function createIdentity(prisma: PrismaClient, settings: IdentitySettings): Identity {
+export function createIdentity(prisma: PrismaClient, settings: IdentitySettings): BetterAuthIdentity {
   const now = settings.now ?? (() => new Date());
   const throttle = new SignInThrottle(prisma, { ...DEFAULT_SIGN_IN_THROTTLE, ...settings.signInThrottle }, now);
   const auth = createBetterAuth(prisma, settings, throttle);
-  const apiKeys = new ApiKeys(prisma, now);
+  const apiKeys = new ApiKeys(new PrismaApiKeyStore(prisma), now);
   return {
     auth,
     handler: (request) => auth.handler(request),

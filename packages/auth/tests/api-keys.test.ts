@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKeyNameTaken, ApiKeys, hashApiKey, InvalidApiKeyRequest, UnknownApiKey } from '../src/index.ts';
+import { ApiKeyNameTaken, ApiKeys, PrismaApiKeyStore, hashApiKey, InvalidApiKeyRequest, UnknownApiKey } from '../src/index.ts';
 import { useIdentityDatabase } from './support.ts';
 
 const db = useIdentityDatabase();
-const keys = (now: () => Date = () => new Date()) => new ApiKeys(db.it.database.prisma, now);
+const keys = (now: () => Date = () => new Date()) => new ApiKeys(new PrismaApiKeyStore(db.it.database.prisma), now);
 
 describe('API keys (PostgreSQL)', () => {
   it('creates a key shown once, stores only its hash, and verifies it as an actor with its role', async () => {
