@@ -10,6 +10,7 @@ import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/a
 import { admin } from 'better-auth/plugins/admin';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { createAccessControl } from 'better-auth/plugins/access';
+import { MIN_PASSWORD_LENGTH } from './new-user.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
 export interface AuthSettings {
@@ -22,7 +23,6 @@ export interface AuthSettings {
 }
 
 export const AUTH_BASE_PATH = '/api/auth';
-export const MIN_PASSWORD_LENGTH = 8;
 
 // better-auth's admin statements: only admins manage users and sessions.
 const accessControl = createAccessControl(defaultStatements);

@@ -5,39 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@allocation/db';
-import { z } from 'zod';
-import { type BetterAuthInstance, MIN_PASSWORD_LENGTH } from './better-auth.ts';
+import type { BetterAuthInstance } from './better-auth.ts';
+import { checkNewUser, type NewUser } from './new-user.ts';
 
 /** Any fixed number; only this module takes it. */
 const FIRST_ADMIN_LOCK = 72_707_370;
-const MAX_PASSWORD_LENGTH = 128;
-
-export interface NewUser {
-  readonly email: string;
-  readonly password: string;
-  readonly name?: string;
-}
 
 export type FirstAdminOutcome = 'created' | 'users-exist';
-
-/** Input that cannot make a user, naming what is wrong. */
-export class InvalidNewUser extends Error {
-  override readonly name = 'InvalidNewUser';
-}
-
-export function checkNewUser(input: NewUser): { email: string; password: string; name: string } {
-  const email = input.email.trim().toLowerCase();
-  if (!z.email().safeParse(email).success) throw new InvalidNewUser(`"${input.email}" is not an email address`);
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new InvalidNewUser(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-  }
-  if (input.password.length > MAX_PASSWORD_LENGTH) {
-    throw new InvalidNewUser(`The password must be at most ${MAX_PASSWORD_LENGTH} characters long`);
-  }
-  const name = input.name?.trim() || email.split('@')[0] || email;
-  return { email, password: input.password, name };
-}
-
 export async function createFirstAdmin(
   prisma: PrismaClient,
   auth: BetterAuthInstance,

@@ -8,7 +8,8 @@ import type { PrismaClient } from '@allocation/db';
 import { PrismaApiKeyStore } from './api-key-store.ts';
 import { ApiKeys, type ApiKeyVerdict } from './api-keys.ts';
 import { type AuthSettings, type BetterAuthInstance, createBetterAuth } from './better-auth.ts';
-import { checkNewUser, createFirstAdmin, type FirstAdminOutcome, type NewUser } from './first-admin.ts';
+import { createFirstAdmin, type FirstAdminOutcome } from './first-admin.ts';
+import { checkNewUser, type NewUser } from './new-user.ts';
 import { type Actor, isRole, type Role } from './roles.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
 

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiKeyNameTaken, type ApiKeyRow, ApiKeys, type ApiKeyStore } from './api-keys.ts';
-import { checkNewUser, type FirstAdminOutcome, type NewUser } from './first-admin.ts';
+import type { FirstAdminOutcome } from './first-admin.ts';
+import { checkNewUser, type NewUser } from './new-user.ts';
 import type { Identity } from './identity.ts';
 import type { Actor, Role } from './roles.ts';
 

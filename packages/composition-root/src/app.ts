@@ -12,6 +12,7 @@ import {
   type RetryPolicy,
   type UnitOfWorkFactory,
 } from '@allocation/domain';
+import type { Identity } from '@allocation/auth';
 import type { Config } from './config.ts';
 
 export type Views = AllocationViews & DeadLetterViews & NotificationViews;
@@ -26,6 +27,8 @@ export interface Adapters {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** Builds identity on first use (only what signs sessions needs a secret: not the worker). */
+  identity(): Promise<Identity>;
   /** Releases connections, servers and locks the adapters hold. */
   close(): Promise<void>;
 }
@@ -38,6 +41,8 @@ export interface App {
   /** For the worker's relay and consumer. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** Sessions, API keys and the first admin; built once, on first use. */
+  identity(): Promise<Identity>;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,19 @@ export function buildApp(config: Config, adapters: Adapters): App {
     logger: adapters.logger,
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
+    identity: once(() => adapters.identity()),
     close: () => adapters.close(),
+  };
+}
+
+/** The first call's promise for every caller; a failed one is not kept, so a later call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }

@@ -2,6 +2,7 @@ import { openDatabase } from '@allocation/db';
 import { createSmtpNotifications } from '@allocation/email';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
+import { openIdentity } from './identity.ts';
 import { createLogger } from './logger.ts';
 
 export const systemClock = { now: () => new Date() };
@@ -36,6 +37,7 @@ export async function createApp(
     notifications: smtp ?? database.notificationLog,
     clock: systemClock,
     logger,
+    identity: () => openIdentity(config, database.prisma, logger),
     async close() {
       await smtp?.close();
       await database.close();

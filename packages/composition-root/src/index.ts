@@ -2,4 +2,5 @@ export * from './app.ts';
 export * from './config.ts';
 export * from './create-app.ts';
 export * from './fake-app.ts';
+export * from './identity.ts';
 export * from './logger.ts';
