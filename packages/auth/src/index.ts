@@ -7,3 +7,4 @@ export * from './roles.ts';
 export { MIN_SECRET_LENGTH, readOrCreateSecret } from './secret-file.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleSettings } from './sign-in-throttle.ts';
 export { PrismaApiKeyStore } from './api-key-store.ts';
+export * from './api-key-cli.ts';
