@@ -5,7 +5,12 @@
 import { isRole, ROLES, type Role } from './roles.ts';
 
 export type ApiKeyCommand =
-  | { readonly command: 'create'; readonly name: string; readonly role: Role; readonly expiresAt: Date | null }
+  | {
+      readonly command: 'create';
+      readonly name: string;
+      readonly role: Role;
+      readonly expiresAt: Date | null;
+    }
   | { readonly command: 'revoke'; readonly name: string };
 
 export const API_KEY_USAGE = [
@@ -23,7 +28,9 @@ const OPTIONS = { create: ['--name', '--role', '--expires'], revoke: ['--name'] 
 export function parseApiKeyArgs(argv: readonly string[]): ApiKeyCommand {
   const [command, ...rest] = argv;
   if (command !== 'create' && command !== 'revoke') {
-    throw new ApiKeyUsageError(command ? `unknown command "${command}": use create or revoke` : 'no command given');
+    throw new ApiKeyUsageError(
+      command ? `unknown command "${command}": use create or revoke` : 'no command given',
+    );
   }
   const allowed: readonly string[] = OPTIONS[command];
   const values = new Map<string, string>();
@@ -49,7 +56,9 @@ export function parseApiKeyArgs(argv: readonly string[]): ApiKeyCommand {
   if (expires !== undefined) {
     expiresAt = new Date(/^\d{4}-\d{2}-\d{2}$/.test(expires) ? `${expires}T00:00:00Z` : expires);
     if (Number.isNaN(expiresAt.getTime())) {
-      throw new ApiKeyUsageError(`--expires must be a date (YYYY-MM-DD) or a date and time, not "${expires}"`);
+      throw new ApiKeyUsageError(
+        `--expires must be a date (YYYY-MM-DD) or a date and time, not "${expires}"`,
+      );
     }
   }
   return { command, name, role, expiresAt };

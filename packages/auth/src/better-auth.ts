@@ -7,9 +7,9 @@ import type { PrismaClient } from '@allocation/db';
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { APIError, createAuthMiddleware, getIP, isAPIError } from 'better-auth/api';
+import { createAccessControl } from 'better-auth/plugins/access';
 import { admin } from 'better-auth/plugins/admin';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
-import { createAccessControl } from 'better-auth/plugins/access';
 import { MIN_PASSWORD_LENGTH } from './new-user.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
@@ -37,12 +37,14 @@ const SIGN_IN_PATH = '/sign-in/email';
 export function createBetterAuth(prisma: PrismaClient, settings: AuthSettings, throttle: SignInThrottle) {
   const idleSeconds = Math.round((settings.sessionIdleHours ?? 12) * 3600);
   const secure = new URL(settings.appUrl).protocol === 'https:';
-  const attemptOf = (ctx: { body?: unknown; request?: Request | undefined; headers?: Headers | undefined }) => {
+  const attemptOf = (ctx: {
+    body?: unknown;
+    request?: Request | undefined;
+    headers?: Headers | undefined;
+  }) => {
     const email = (ctx.body as { email?: unknown } | undefined)?.email;
     const source = ctx.request ?? ctx.headers;
-    return typeof email === 'string'
-      ? { email, address: source ? getIP(source, options) : null }
-      : undefined;
+    return typeof email === 'string' ? { email, address: source ? getIP(source, options) : null } : undefined;
   };
   const options = {
     appName: 'Allocation',

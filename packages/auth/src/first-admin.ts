@@ -25,7 +25,9 @@ export async function createFirstAdmin(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
     if ((await tx.user.count()) > 0) return 'users-exist';
     const id = randomUUID();
-    await tx.user.create({ data: { id, email: user.email, name: user.name, role: 'admin', emailVerified: true } });
+    await tx.user.create({
+      data: { id, email: user.email, name: user.name, role: 'admin', emailVerified: true },
+    });
     await tx.account.create({
       data: { id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash },
     });

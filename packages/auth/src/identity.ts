@@ -40,7 +40,11 @@ export interface IdentitySettings extends AuthSettings {
 
 export function createIdentity(prisma: PrismaClient, settings: IdentitySettings): BetterAuthIdentity {
   const now = settings.now ?? (() => new Date());
-  const throttle = new SignInThrottle(prisma, { ...DEFAULT_SIGN_IN_THROTTLE, ...settings.signInThrottle }, now);
+  const throttle = new SignInThrottle(
+    prisma,
+    { ...DEFAULT_SIGN_IN_THROTTLE, ...settings.signInThrottle },
+    now,
+  );
   const auth = createBetterAuth(prisma, settings, throttle);
   const apiKeys = new ApiKeys(new PrismaApiKeyStore(prisma), now);
   return {

@@ -18,7 +18,8 @@ export class InvalidNewUser extends Error {
 
 export function checkNewUser(input: NewUser): { email: string; password: string; name: string } {
   const email = input.email.trim().toLowerCase();
-  if (!z.email().safeParse(email).success) throw new InvalidNewUser(`"${input.email}" is not an email address`);
+  if (!z.email().safeParse(email).success)
+    throw new InvalidNewUser(`"${input.email}" is not an email address`);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new InvalidNewUser(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
   }

@@ -67,7 +67,10 @@ export class SignInThrottle {
     }
     const failures = Math.max(account?.failures ?? 0, address?.failures ?? 0);
     const beyond = failures - this.settings.slowAfter;
-    return { allowed: true, delayMs: beyond > 0 ? Math.min(MAX_DELAY_MS, beyond * this.settings.delayMs) : 0 };
+    return {
+      allowed: true,
+      delayMs: beyond > 0 ? Math.min(MAX_DELAY_MS, beyond * this.settings.delayMs) : 0,
+    };
   }
 
   /** After a wrong email or password: one more failure for the account and the address. */

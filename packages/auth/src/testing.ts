@@ -4,10 +4,10 @@
  * `signedIn(role)` gives the headers of a browser signed in with that role.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiKeyNameTaken, type ApiKeyRow, ApiKeys, type ApiKeyStore } from './api-keys.ts';
+import { ApiKeyNameTaken, type ApiKeyRow, type ApiKeyStore, ApiKeys } from './api-keys.ts';
 import type { FirstAdminOutcome } from './first-admin.ts';
-import { checkNewUser, type NewUser } from './new-user.ts';
 import type { Identity } from './identity.ts';
+import { checkNewUser, type NewUser } from './new-user.ts';
 import type { Actor, Role } from './roles.ts';
 
 /** better-auth's cookie name; the fake uses the same. */
@@ -83,9 +83,12 @@ export class FakeIdentity implements Identity {
       return Response.json({ success: true });
     }
     if (request.method === 'GET' && path === '/get-session') {
-      return Response.json(await this.actorFromSession(request.headers) ?? null);
+      return Response.json((await this.actorFromSession(request.headers)) ?? null);
     }
-    return Response.json({ message: `No such identity endpoint: ${request.method} ${path}` }, { status: 404 });
+    return Response.json(
+      { message: `No such identity endpoint: ${request.method} ${path}` },
+      { status: 404 },
+    );
   }
 
   async actorFromSession(headers: Headers): Promise<Actor | undefined> {

@@ -23,7 +23,10 @@ describe('the API-key command line arguments', () => {
     [['delete', '--name', 'x'], 'unknown command "delete"'],
     [['create', '--role', 'admin'], '--name is required'],
     [['create', '--name', 'x'], '--role is required'],
-    [['create', '--name', 'x', '--role', 'root'], '--role must be one of manager, operator, admin, not "root"'],
+    [
+      ['create', '--name', 'x', '--role', 'root'],
+      '--role must be one of manager, operator, admin, not "root"',
+    ],
     [['create', '--name', '--role', 'admin'], '--name needs a value'],
     [['create', '--name', 'x', '--role', 'admin', '--colour', 'red'], 'unknown option "--colour"'],
     [['create', '--name', 'x', '--name', 'y', '--role', 'admin'], '--name given twice'],

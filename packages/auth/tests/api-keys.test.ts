@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKeyNameTaken, ApiKeys, PrismaApiKeyStore, hashApiKey, InvalidApiKeyRequest, UnknownApiKey } from '../src/index.ts';
+import {
+  ApiKeyNameTaken,
+  ApiKeys,
+  hashApiKey,
+  InvalidApiKeyRequest,
+  PrismaApiKeyStore,
+  UnknownApiKey,
+} from '../src/index.ts';
 import { useIdentityDatabase } from './support.ts';
 
 const db = useIdentityDatabase();
-const keys = (now: () => Date = () => new Date()) => new ApiKeys(new PrismaApiKeyStore(db.it.database.prisma), now);
+const keys = (now: () => Date = () => new Date()) =>
+  new ApiKeys(new PrismaApiKeyStore(db.it.database.prisma), now);
 
 describe('API keys (PostgreSQL)', () => {
   it('creates a key shown once, stores only its hash, and verifies it as an actor with its role', async () => {
@@ -15,7 +23,10 @@ describe('API keys (PostgreSQL)', () => {
     expect(JSON.stringify(row)).not.toContain(key);
 
     const verdict = await keys().verify(`Bearer ${key}`);
-    expect(verdict).toEqual({ ok: true, actor: { kind: 'api-key', id: info.id, name: 'erp-sync', role: 'operator' } });
+    expect(verdict).toEqual({
+      ok: true,
+      actor: { kind: 'api-key', id: info.id, name: 'erp-sync', role: 'operator' },
+    });
     const used = await db.it.database.prisma.apiKey.findUniqueOrThrow({ where: { name: 'erp-sync' } });
     expect(used.lastUsedAt).not.toBeNull();
   });
@@ -35,7 +46,9 @@ describe('API keys (PostgreSQL)', () => {
       createdBy: 'admin@example.com',
       expiresAt: new Date('2026-12-02T10:00:00Z'),
     });
-    expect(await keys(() => new Date('2026-12-02T09:59:59Z')).verify(`Bearer ${key}`)).toMatchObject({ ok: true });
+    expect(await keys(() => new Date('2026-12-02T09:59:59Z')).verify(`Bearer ${key}`)).toMatchObject({
+      ok: true,
+    });
     expect(await keys(() => new Date('2026-12-02T10:00:00Z')).verify(`Bearer ${key}`)).toMatchObject({
       ok: false,
       reason: 'expired',
@@ -55,7 +68,9 @@ describe('API keys (PostgreSQL)', () => {
 
   it('refuses a duplicate name, an unknown name, a bad name, role or expiry, naming the problem', async () => {
     await keys().create({ name: 'taken', role: 'manager', createdBy: 'cli' });
-    await expect(keys().create({ name: 'taken', role: 'admin', createdBy: 'cli' })).rejects.toThrow(ApiKeyNameTaken);
+    await expect(keys().create({ name: 'taken', role: 'admin', createdBy: 'cli' })).rejects.toThrow(
+      ApiKeyNameTaken,
+    );
     await expect(keys().revoke('never-made')).rejects.toThrow(UnknownApiKey);
     await expect(keys().create({ name: 'has space', role: 'manager', createdBy: 'cli' })).rejects.toThrow(
       InvalidApiKeyRequest,
@@ -64,7 +79,12 @@ describe('API keys (PostgreSQL)', () => {
       /must be one of manager, operator, admin/,
     );
     await expect(
-      keys().create({ name: 'ok-name', role: 'manager', createdBy: 'cli', expiresAt: new Date(Date.now() - 1) }),
+      keys().create({
+        name: 'ok-name',
+        role: 'manager',
+        createdBy: 'cli',
+        expiresAt: new Date(Date.now() - 1),
+      }),
     ).rejects.toThrow(/expire in the future/);
   });
 });

@@ -7,9 +7,9 @@ const db = useIdentityDatabase();
 describe('the first admin (PostgreSQL)', () => {
   it('is refused with a message naming the problem', async () => {
     const identity = db.it.identity();
-    await expect(identity.createFirstAdmin({ email: 'not-an-email', password: 'long enough' })).rejects.toThrow(
-      InvalidNewUser,
-    );
+    await expect(
+      identity.createFirstAdmin({ email: 'not-an-email', password: 'long enough' }),
+    ).rejects.toThrow(InvalidNewUser);
     await expect(identity.createFirstAdmin({ email: 'a@example.com', password: 'short' })).rejects.toThrow(
       /at least 8 characters/,
     );
@@ -29,7 +29,9 @@ describe('the first admin (PostgreSQL)', () => {
     const admin = await db.it.database.prisma.user.findFirstOrThrow();
     expect(admin.role).toBe('admin');
     const password = admin.email === 'boss@example.com' ? 'first admin pw' : 'second admin pw';
-    const response = await identity.handler(authRequest('/sign-in/email', { body: { email: admin.email, password } }));
+    const response = await identity.handler(
+      authRequest('/sign-in/email', { body: { email: admin.email, password } }),
+    );
     expect(response.status).toBe(200);
   });
 

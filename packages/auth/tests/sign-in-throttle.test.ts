@@ -20,7 +20,9 @@ describe('failed sign-ins are throttled in PostgreSQL', () => {
       .handler(authRequest('/sign-in/email', { body: { email, password: 'the right one' } }));
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/Too many failed sign-ins for this account/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /Too many failed sign-ins for this account/,
+    );
   });
 
   it('refuses an address that guesses across many accounts', async () => {
@@ -48,7 +50,9 @@ describe('failed sign-ins are throttled in PostgreSQL', () => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'wrong' } }));
     }
-    const ok = await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'the right one' } }));
+    const ok = await identity.handler(
+      authRequest('/sign-in/email', { body: { email, password: 'the right one' } }),
+    );
     expect(ok.status).toBe(200);
     expect(await db.it.database.prisma.signInFailure.count({ where: { key: `email:${email}` } })).toBe(0);
 
@@ -69,7 +73,9 @@ describe('failed sign-ins are throttled in PostgreSQL', () => {
       await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'wrong' } }));
     }
     const started = Date.now();
-    const response = await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'wrong' } }));
+    const response = await identity.handler(
+      authRequest('/sign-in/email', { body: { email, password: 'wrong' } }),
+    );
     expect(response.status).toBe(401);
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });

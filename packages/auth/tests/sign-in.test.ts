@@ -7,9 +7,9 @@ describe('sign-in with email and password (PostgreSQL)', () => {
   it('signs in a user an admin created, with an HttpOnly SameSite=Lax session cookie, and knows who it is', async () => {
     const identity = db.it.identity();
     const email = uniqueEmail('operator');
-    expect(await identity.ensureUser({ email, password: 'correct horse', name: 'Olga', role: 'operator' })).toBe(
-      'created',
-    );
+    expect(
+      await identity.ensureUser({ email, password: 'correct horse', name: 'Olga', role: 'operator' }),
+    ).toBe('created');
 
     const response = await identity.handler(
       authRequest('/sign-in/email', { body: { email, password: 'correct horse' } }),
@@ -37,9 +37,11 @@ describe('sign-in with email and password (PostgreSQL)', () => {
   });
 
   it('has no public sign-up: users come from an admin or the first-run setup', async () => {
-    const response = await db.it
-      .identity()
-      .handler(authRequest('/sign-up/email', { body: { email: uniqueEmail('x'), password: 'long enough', name: 'X' } }));
+    const response = await db.it.identity().handler(
+      authRequest('/sign-up/email', {
+        body: { email: uniqueEmail('x'), password: 'long enough', name: 'X' },
+      }),
+    );
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(await db.it.database.prisma.user.count({ where: { name: 'X' } })).toBe(0);
@@ -49,7 +51,9 @@ describe('sign-in with email and password (PostgreSQL)', () => {
     const identity = db.it.identity();
     const email = uniqueEmail('admin');
     await identity.ensureUser({ email, password: 'correct horse', role: 'admin' });
-    const signedIn = await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'correct horse' } }));
+    const signedIn = await identity.handler(
+      authRequest('/sign-in/email', { body: { email, password: 'correct horse' } }),
+    );
     const cookie = cookieFrom(signedIn);
     const signedOut = await identity.handler(authRequest('/sign-out', { body: {}, cookie }));
     expect(signedOut.status).toBe(200);
@@ -77,7 +81,9 @@ describe('sign-in with email and password (PostgreSQL)', () => {
     const identity = db.it.identity({ sessionIdleHours: 1 });
     const email = uniqueEmail('idle');
     await identity.ensureUser({ email, password: 'correct horse', role: 'manager' });
-    const response = await identity.handler(authRequest('/sign-in/email', { body: { email, password: 'correct horse' } }));
+    const response = await identity.handler(
+      authRequest('/sign-in/email', { body: { email, password: 'correct horse' } }),
+    );
     const session = await db.it.database.prisma.session.findFirstOrThrow({ where: { user: { email } } });
     const lifetime = session.expiresAt.getTime() - session.createdAt.getTime();
     expect(lifetime).toBeGreaterThan(59 * 60_000);

@@ -39,7 +39,10 @@ export function useIdentityDatabase() {
 
 let addresses = 0;
 /** Another documentation address each time, so tests do not share better-auth's per-address limits. */
-export const nextAddress = () => `203.0.113.${(addresses = (addresses % 250) + 1)}`;
+export const nextAddress = () => {
+  addresses = (addresses % 250) + 1;
+  return `203.0.113.${addresses}`;
+};
 
 /** A request to the better-auth handler as a browser at `address` would send it. */
 export function authRequest(
@@ -64,4 +67,7 @@ export const cookieFrom = (response: Response): string =>
     .join('; ');
 
 let counter = 0;
-export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}@example.com`;
+export const uniqueEmail = (prefix: string) => {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}@example.com`;
+};

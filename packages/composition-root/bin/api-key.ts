@@ -74,7 +74,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`api-key: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `api-key: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`,
+    );
     process.exitCode = 1;
   },
 );

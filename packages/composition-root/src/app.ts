@@ -1,3 +1,4 @@
+import type { Identity } from '@allocation/auth';
 import {
   type AllocationBus,
   type AllocationViews,
@@ -12,7 +13,6 @@ import {
   type RetryPolicy,
   type UnitOfWorkFactory,
 } from '@allocation/domain';
-import type { Identity } from '@allocation/auth';
 import type { Config } from './config.ts';
 
 export type Views = AllocationViews & DeadLetterViews & NotificationViews;

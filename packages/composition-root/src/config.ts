@@ -105,7 +105,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     authSecret: e.AUTH_SECRET,
     appUrl: (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     sessionIdleHours: e.SESSION_IDLE_HOURS ?? 12,
-    firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    firstAdmin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
   };
 }
 

@@ -12,7 +12,11 @@ export async function resolveAuthSecret(config: Config): Promise<string> {
   return requireAuthSecret(config) ?? (await readOrCreateSecret(config.dataDir));
 }
 
-export async function openIdentity(config: Config, prisma: PrismaClient, logger: Logger): Promise<BetterAuthIdentity> {
+export async function openIdentity(
+  config: Config,
+  prisma: PrismaClient,
+  logger: Logger,
+): Promise<BetterAuthIdentity> {
   const identity = createIdentity(prisma, {
     secret: await resolveAuthSecret(config),
     appUrl: config.appUrl,
@@ -29,3 +33,6 @@ export async function openIdentity(config: Config, prisma: PrismaClient, logger:
   }
   return identity;
 }
+
+// What the web app needs of @allocation/auth, through the one package it already depends on.
+export { type Actor, type Identity, InvalidNewUser, type Role } from '@allocation/auth';

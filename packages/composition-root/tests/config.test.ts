@@ -93,7 +93,9 @@ describe('configuration', () => {
     expect(() => requireAuthSecret(external)).toThrow(/AUTH_SECRET: is required with DATABASE_URL/);
     expect(requireAuthSecret(loadConfig({}))).toBeUndefined();
     const secret = 's'.repeat(40);
-    expect(requireAuthSecret(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/a', AUTH_SECRET: secret }))).toBe(secret);
+    expect(
+      requireAuthSecret(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/a', AUTH_SECRET: secret })),
+    ).toBe(secret);
   });
 
   it('refuses a short AUTH_SECRET, a bad APP_URL and half of the first admin, naming each', () => {
