@@ -1,4 +1,5 @@
 import { type CsvImport, createCsvImport } from '@allocation/csv-import';
+import type { Identity } from '@allocation/auth';
 import {
   type AllocationBus,
   type AllocationViews,
@@ -27,6 +28,8 @@ export interface Adapters {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** Builds identity on first use (only what signs sessions needs a secret: not the worker). */
+  identity(): Promise<Identity>;
   /** Releases connections, servers and locks the adapters hold. */
   close(): Promise<void>;
 }
@@ -43,6 +46,8 @@ export interface App {
   readonly deadLetters: DeadLetters;
   /** The service's clock, for the worker's consumer and relay. */
   readonly clock: Clock;
+  /** Sessions, API keys and the first admin; built once, on first use. */
+  identity(): Promise<Identity>;
   close(): Promise<void>;
 }
 
@@ -65,6 +70,19 @@ export function buildApp(config: Config, adapters: Adapters): App {
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
     clock: adapters.clock,
+    identity: once(() => adapters.identity()),
     close: () => adapters.close(),
+  };
+}
+
+/** The first call's promise for every caller; a failed one is not kept, so a later call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }
