@@ -17,7 +17,11 @@ export function useIdentityDatabase() {
   let opened: Opened | undefined;
   beforeAll(async () => {
     const testDatabase = await createTestDatabase();
-    const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
+    const database = await openDatabase({
+      url: testDatabase.url,
+      poolSize: 4,
+      clock: { now: () => new Date() },
+    });
     opened = {
       database,
       testDatabase,

@@ -18,6 +18,7 @@ import {
 } from '@allocation/auth/keys';
 import { openDatabase } from '@allocation/db';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { systemClock } from '../src/system-clock.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -36,6 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
     dataDir: config.dataDir,
     poolSize: 1,
     writeOutbox: false,
+    clock: systemClock,
   });
   try {
     const keys = new ApiKeys(new PrismaApiKeyStore(database.prisma));

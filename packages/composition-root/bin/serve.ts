@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
-import { systemClock } from '../src/system-clock.ts';
 import { openIdentity, resolveAuthSecret } from '../src/identity.ts';
+import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   if (config.firstAdmin) {
     // ADMIN_EMAIL + ADMIN_PASSWORD: the first admin, while no user exists (never over one).
     const database =
-      embeddedDatabase ?? (await openDatabase({ url: databaseUrl, poolSize: 1, writeOutbox: false }));
+      embeddedDatabase ??
+      (await openDatabase({ url: databaseUrl, poolSize: 1, writeOutbox: false, clock: systemClock }));
     const log = (message: string, context?: Record<string, unknown>) =>
       say(`${message}${context ? ` ${JSON.stringify(context)}` : ''}`);
     try {

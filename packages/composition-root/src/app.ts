@@ -1,5 +1,5 @@
-import { type CsvImport, createCsvImport } from '@allocation/csv-import';
 import type { Identity } from '@allocation/auth';
+import { type CsvImport, createCsvImport } from '@allocation/csv-import';
 import {
   type AllocationBus,
   type AllocationViews,

@@ -11,7 +11,7 @@ let database: Database;
 beforeAll(async () => {
   if (skip) return;
   testDatabase = await createTestDatabase();
-  database = await openDatabase({ url: testDatabase.url, poolSize: 2 });
+  database = await openDatabase({ url: testDatabase.url, poolSize: 2, clock: { now: () => new Date() } });
 });
 afterAll(async () => {
   await database?.close();

@@ -1,7 +1,6 @@
 'use client';
 
 import { addBatchInput, changeBatchQuantityInput } from '@allocation/contracts';
-import type { MovedLine } from '@allocation/domain';
 import { Badge, Button, Grid, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +11,9 @@ import { formatDay, formatQty } from '../../../lib/format';
 import { formSchema, type NumberField, useSchemaForm } from '../../../lib/forms';
 import { useTRPC } from '../../../trpc/client';
 import { useInvalidateAfter } from '../../../trpc/invalidate';
+import type { RouterOutputs } from '../../../trpc/types';
+
+type MovedLine = RouterOutputs['batch']['changeQuantity']['moved'][number];
 
 export function BatchWorkspace() {
   return (
