@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { TableOf } from '../support/table';
 
 /** Manager: the out-of-stock alerts, newest first, filtered by sku and paged. */
@@ -14,7 +15,7 @@ export class AlertsPage {
   }
 
   goto(query = '') {
-    return this.page.goto(`/manager/alerts${query}`);
+    return open(this.page, `/manager/alerts${query}`);
   }
 
   async filter(sku: string) {

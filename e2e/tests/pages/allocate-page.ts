@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { stockTable } from '../support/table';
 
 /** Operator: allocate an order line and see the batch chosen, or the out-of-stock outcome. */
@@ -23,7 +24,7 @@ export class AllocatePage {
   }
 
   goto() {
-    return this.page.goto('/operator/allocate');
+    return open(this.page, '/operator/allocate');
   }
 
   async allocate(line: { orderid: string; sku: string; qty: number | string }) {

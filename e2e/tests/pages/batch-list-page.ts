@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { TableOf } from '../support/table';
 
 /** Manager: every batch, filtered, sorted and paged on the server. */
@@ -20,7 +21,7 @@ export class BatchListPage {
   }
 
   goto(query = '') {
-    return this.page.goto(`/manager/batches${query}`);
+    return open(this.page, `/manager/batches${query}`);
   }
 
   /** "All", "Available" or "Exhausted" (the radio itself is visually hidden: click its label). */

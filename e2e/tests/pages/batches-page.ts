@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { stockTable, TableOf } from '../support/table';
 
 /** Operator: add batches and change a batch's quantity. */
@@ -34,7 +35,7 @@ export class BatchesPage {
   }
 
   goto() {
-    return this.page.goto('/operator/batches');
+    return open(this.page, '/operator/batches');
   }
 
   /** eta: "YYYY-MM-DD", or empty for warehouse stock. */

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { TableOf } from '../support/table';
 
 /** Manager: the messages kept aside with the reason they could not be handled, newest first. */
@@ -12,6 +13,6 @@ export class DeadLettersPage {
   }
 
   goto() {
-    return this.page.goto('/manager/dead-letters?size=100');
+    return open(this.page, '/manager/dead-letters?size=100');
   }
 }

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { orderTable } from '../support/table';
 
 /** Operator: cancel an order line; its stock goes back to its batch. */
@@ -20,7 +21,7 @@ export class DeallocatePage {
   }
 
   goto() {
-    return this.page.goto('/operator/deallocate');
+    return open(this.page, '/operator/deallocate');
   }
 
   async deallocate(orderid: string, sku: string) {

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { TableOf } from '../support/table';
 
 /** Manager: the notifications recorded instead of mailed (no SMTP), newest first. */
@@ -11,7 +12,7 @@ export class NotificationsPage {
 
   /** The largest page, so a test's own row is on it even on a busy shared instance. */
   goto() {
-    return this.page.goto('/manager/notifications?size=100');
+    return open(this.page, '/manager/notifications?size=100');
   }
 
   rowWith(text: string) {

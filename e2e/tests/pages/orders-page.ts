@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { orderTable } from '../support/table';
 
 /** Manager: which batch holds each line of an order. */
@@ -14,7 +15,8 @@ export class OrdersPage {
   }
 
   goto(orderid?: string) {
-    return this.page.goto(
+    return open(
+      this.page,
       orderid ? `/manager/orders?orderid=${encodeURIComponent(orderid)}` : '/manager/orders',
     );
   }

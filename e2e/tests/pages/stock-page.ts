@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { open } from '../support/open';
 import { stockTable } from '../support/table';
 
 /** Manager: every batch of a sku, warehouse first, then by eta. */
@@ -14,7 +15,7 @@ export class StockPage {
   }
 
   goto(sku?: string) {
-    return this.page.goto(sku ? `/manager/stock?sku=${encodeURIComponent(sku)}` : '/manager/stock');
+    return open(this.page, sku ? `/manager/stock?sku=${encodeURIComponent(sku)}` : '/manager/stock');
   }
 
   async lookUp(sku: string) {

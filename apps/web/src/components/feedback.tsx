@@ -61,7 +61,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 /** Warehouse stock has no eta. */
 export function Eta({ eta }: { eta: string | null }) {
   return eta === null ? (
-    <Badge variant="light" color="teal" size="sm" radius="sm">
+    <Badge variant="light" color="teal" size="sm" radius="sm" className="warehouse-badge">
       In warehouse
     </Badge>
   ) : (

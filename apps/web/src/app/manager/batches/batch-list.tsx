@@ -52,6 +52,16 @@ export function BatchList() {
   const [skuText, setSkuText] = useState(state.sku);
   useEffect(() => setSkuText(state.sku), [state.sku]);
   const pushSku = useDebouncedCallback((sku: string) => set({ sku }), 300);
+  // Text typed into the server-rendered box before the page became interactive is kept, not dropped.
+  const skuBox = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the page becomes interactive
+  useEffect(() => {
+    const typed = skuBox.current?.value;
+    if (typed !== undefined && typed !== state.sku) {
+      setSkuText(typed);
+      pushSku(typed);
+    }
+  }, []);
 
   const query = queryOf(state);
   const problems = problemsOf(batchListInput, query);
@@ -70,6 +80,7 @@ export function BatchList() {
       <Paper p="sm">
         <Group align="flex-start" gap="sm" wrap="wrap" role="search" aria-label="Filter batches">
           <TextInput
+            ref={skuBox}
             label="SKU contains"
             placeholder="Any SKU"
             value={skuText}
