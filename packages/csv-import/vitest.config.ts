@@ -1,8 +1,10 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
+export default defineConfig({
   test: {
     name: 'csv-import',
+    ...packageReports,
     include: ['tests/**/*.test.ts'],
     // The command-line test creates its own PostgreSQL database and starts child processes.
     testTimeout: 60_000,

@@ -29,8 +29,14 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
     { purchased: 0, allocated: 0, available: 0 },
   );
   return (
-    // A phone scrolls the table sideways instead of the page.
-    <Table.ScrollContainer minWidth={600} type="native">
+    // A phone scrolls the table sideways instead of the page; the keyboard can scroll it too.
+    <Table.ScrollContainer
+      minWidth={600}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`Stock of ${sku} (scrolls sideways)`}
+    >
       <Table {...TABLE_LOOK} aria-label={`Stock of ${sku}`} data-testid="stock-table">
         <Table.Thead>
           <Table.Tr>

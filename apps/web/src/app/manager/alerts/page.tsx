@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { alertsQuery } from '../../../lib/alerts-query';
 import { type SearchParams, urlParams } from '../../../lib/url-params';
@@ -20,6 +21,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <AlertList />
+          <Hydrated />
         </Suspense>
       </HydrateClient>
     </>

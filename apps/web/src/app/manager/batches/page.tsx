@@ -2,6 +2,7 @@ import { batchListInput } from '@allocation/contracts';
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { queryOf, stateFromParams } from '../../../lib/batch-list-query';
 import { type SearchParams, urlParams } from '../../../lib/url-params';
@@ -23,6 +24,7 @@ export default async function BatchListPage({ searchParams }: { searchParams: Se
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <BatchList />
+          <Hydrated />
         </Suspense>
       </HydrateClient>
     </>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { pagingFromParams } from '../../../lib/paging';
 import { type SearchParams, urlParams } from '../../../lib/url-params';
@@ -20,6 +21,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <NotificationList />
+          <Hydrated />
         </Suspense>
       </HydrateClient>
     </>

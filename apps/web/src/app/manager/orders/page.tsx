@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { type SearchParams, urlParams } from '../../../lib/url-params';
 import { HydrateClient, prefetch, trpc } from '../../../trpc/server';
@@ -17,6 +18,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Searc
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <OrderLookup />
+          <Hydrated />
         </Suspense>
       </HydrateClient>
     </>

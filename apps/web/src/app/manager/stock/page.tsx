@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { type SearchParams, urlParams } from '../../../lib/url-params';
 import { HydrateClient, prefetch, trpc } from '../../../trpc/server';
@@ -20,6 +21,7 @@ export default async function StockPage({ searchParams }: { searchParams: Search
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <StockLookup />
+          <Hydrated />
         </Suspense>
       </HydrateClient>
     </>

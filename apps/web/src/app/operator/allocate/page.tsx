@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { AllocateWorkspace } from './allocate-workspace';
 
@@ -12,6 +13,7 @@ export default function AllocatePage() {
         description="The line goes to warehouse stock first, then to the batch arriving soonest."
       />
       <AllocateWorkspace />
+      <Hydrated />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { BatchWorkspace } from './batch-workspace';
 
@@ -12,6 +13,7 @@ export default function BatchesPage() {
         description="Add incoming or warehouse stock, and correct a batch’s quantity: lines it can no longer hold move to other batches."
       />
       <BatchWorkspace />
+      <Hydrated />
     </>
   );
 }

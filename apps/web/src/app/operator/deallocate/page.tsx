@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Hydrated } from '../../../components/hydrated';
 import { PageHeader } from '../../../components/page-header';
 import { DeallocateWorkspace } from './deallocate-workspace';
 
@@ -12,6 +13,7 @@ export default function DeallocatePage() {
         description="The customer cancelled: the line leaves its batch, its stock is available again, and it is not re-allocated."
       />
       <DeallocateWorkspace />
+      <Hydrated />
     </>
   );
 }
