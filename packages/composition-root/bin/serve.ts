@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const log = (message: string, context?: Record<string, unknown>) =>
       say(`${message}${context ? ` ${JSON.stringify(context)}` : ''}`);
     try {
-      await openIdentity(config, database.prisma, { info: log, warn: log, error: log });
+      await openIdentity(config, database.prisma, { info: log, warn: log, error: log }, systemClock);
     } finally {
       if (database !== embeddedDatabase) await database.close();
     }

@@ -42,7 +42,7 @@ export async function createApp(
     notifications: smtp ?? database.notificationLog,
     clock,
     logger,
-    identity: () => openIdentity(config, database.prisma, logger),
+    identity: () => openIdentity(config, database.prisma, logger, clock),
     async close() {
       await smtp?.close();
       await database.close();

@@ -4,7 +4,7 @@
  */
 import { type BetterAuthIdentity, createIdentity, readOrCreateSecret } from '@allocation/auth';
 import type { PrismaClient } from '@allocation/db';
-import type { Logger } from '@allocation/domain';
+import type { Clock, Logger } from '@allocation/domain';
 import { type Config, requireAuthSecret } from './config.ts';
 
 /** AUTH_SECRET, or on the embedded default the one kept in the data folder (made on first use). */
@@ -16,11 +16,14 @@ export async function openIdentity(
   config: Config,
   prisma: PrismaClient,
   logger: Logger,
+  clock: Clock,
 ): Promise<BetterAuthIdentity> {
   const identity = createIdentity(prisma, {
     secret: await resolveAuthSecret(config),
     appUrl: config.appUrl,
     sessionIdleHours: config.sessionIdleHours,
+    // API keys' and the sign-in throttle's times (better-auth dates its own session rows).
+    now: () => clock.now(),
   });
   if (config.firstAdmin) {
     const outcome = await identity.createFirstAdmin(config.firstAdmin);
