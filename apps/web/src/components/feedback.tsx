@@ -61,7 +61,8 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 /** Warehouse stock has no eta. */
 export function Eta({ eta }: { eta: string | null }) {
   return eta === null ? (
-    <Badge variant="light" color="teal" size="sm" radius="sm" className="warehouse-badge">
+    // Filled teal-9 keeps white text above AA contrast in both schemes; never cut to "I…" in a narrow column.
+    <Badge variant="filled" color="teal.9" size="sm" radius="sm" miw="max-content">
       In warehouse
     </Badge>
   ) : (
