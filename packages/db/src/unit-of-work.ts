@@ -7,8 +7,8 @@ import {
   type UnitOfWorkFactory,
   type UnitOfWorkOutcome,
 } from '@allocation/domain';
-import { SqlInbox } from './inbox.ts';
 import { HotProductQueue } from './hot-product-queue.ts';
+import { SqlInbox } from './inbox.ts';
 import { changesNothing, removesWhatItAdds } from './product-changes.ts';
 import { type OutboxRows, REMOVE_LINES, WRITE_CHANGES } from './product-sql.ts';
 import { SqlReadModelWriter, type Statement } from './read-model.ts';
