@@ -71,11 +71,12 @@ async function main(): Promise<void> {
     deadLetters: app.deadLetters,
     logger: app.logger,
     clock: app.clock,
+    relay: { streamMaxLength: config.lineAllocatedStreamMaxLength },
   });
   await messaging.ready;
   if (!stopping)
     app.logger.info(
-      'Worker ready: relaying the outbox to line_allocated and consuming change_batch_quantity',
+      'Worker ready: relaying the outbox to line_allocated (channel and stream) and consuming change_batch_quantity (channel and stream)',
     );
 }
 

@@ -133,13 +133,16 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
         }
       };
       await until('line_allocated', () => received.length === 1);
-      expect(received[0]).toEqual({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6, batchref: 'w-b1' });
+      // `id`: the outbox message's, so subscribers can drop a repeat.
+      const outboxId = expect.stringMatching(/^\d+$/);
+      expect(received[0]).toEqual({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6, batchref: 'w-b1', id: outboxId });
 
       await listener
         .duplicate()
         .publish('change_batch_quantity', JSON.stringify({ batchref: 'w-b1', qty: 2 }));
       await until('the re-allocation', () => received.length === 2);
-      expect(received[1]).toEqual({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6, batchref: 'w-b2' });
+      expect(received[1]).toEqual({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6, batchref: 'w-b2', id: outboxId });
+      expect(received[1]?.id).not.toBe(received[0]?.id);
 
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);

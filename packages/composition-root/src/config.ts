@@ -35,6 +35,7 @@ const environment = z.object({
   DATA_DIR: optional(z.string()),
   DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 100)),
   REDIS_URL: optional(url('REDIS_URL', ['redis:', 'rediss:'])),
+  LINE_ALLOCATED_STREAM_MAXLEN: optional(wholeNumber('LINE_ALLOCATED_STREAM_MAXLEN', 1000, 1_000_000_000)),
   SMTP_URL: optional(url('SMTP_URL', ['smtp:', 'smtps:'])),
   STOCK_TEAM_EMAIL: optional(z.email('STOCK_TEAM_EMAIL must be an email address')),
   MAIL_FROM: optional(z.email('MAIL_FROM must be an email address')),
@@ -54,6 +55,8 @@ export interface Config {
   readonly poolSize: number;
   /** Unset: no external messaging (no outbox relay, no consumer). */
   readonly redisUrl: string | undefined;
+  /** About how many entries the Redis stream `line_allocated` keeps (XADD MAXLEN ~). */
+  readonly lineAllocatedStreamMaxLength: number;
   /** Unset: notifications are recorded and shown in the app instead of mailed. */
   readonly smtpUrl: string | undefined;
   readonly stockTeamEmail: string;
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     poolSize: e.DB_POOL_SIZE ?? 10,
     redisUrl: e.REDIS_URL,
+    lineAllocatedStreamMaxLength: e.LINE_ALLOCATED_STREAM_MAXLEN ?? 100_000,
     smtpUrl: e.SMTP_URL,
     stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',
     mailFrom: e.MAIL_FROM ?? 'allocation@localhost',

@@ -8,6 +8,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
       dataDir: '/srv/app/.data',
       redisUrl: undefined,
+      lineAllocatedStreamMaxLength: 100_000,
       smtpUrl: undefined,
       stockTeamEmail: 'stock@made.com',
       poolSize: 10,
@@ -30,6 +31,7 @@ describe('configuration', () => {
         DATA_DIR: '/var/lib/allocation',
         DB_POOL_SIZE: '16',
         REDIS_URL: 'redis://127.0.0.1:6379',
+        LINE_ALLOCATED_STREAM_MAXLEN: '5000',
         SMTP_URL: 'smtp://127.0.0.1:2525',
         STOCK_TEAM_EMAIL: 'stock@example.com',
         MAIL_FROM: 'noreply@example.com',
@@ -48,6 +50,7 @@ describe('configuration', () => {
       dataDir: '/var/lib/allocation',
       poolSize: 16,
       redisUrl: 'redis://127.0.0.1:6379',
+      lineAllocatedStreamMaxLength: 5000,
       smtpUrl: 'smtp://127.0.0.1:2525',
       stockTeamEmail: 'stock@example.com',
       mailFrom: 'noreply@example.com',
@@ -81,6 +84,16 @@ describe('configuration', () => {
         'STOCK_TEAM_EMAIL: STOCK_TEAM_EMAIL must be an email address',
         'PORT: PORT must be at most 65535',
       ]);
+    }
+  });
+
+  it('bounds the line_allocated stream length, naming a bad value', () => {
+    for (const [value, problem] of [
+      ['many', 'LINE_ALLOCATED_STREAM_MAXLEN must be a number'],
+      ['10', 'LINE_ALLOCATED_STREAM_MAXLEN must be at least 1000'],
+      ['1500.5', 'LINE_ALLOCATED_STREAM_MAXLEN must be a whole number'],
+    ] as const) {
+      expect(() => loadConfig({ LINE_ALLOCATED_STREAM_MAXLEN: value })).toThrow(problem);
     }
   });
 

@@ -66,6 +66,7 @@ export interface CsvUnitOfWorkOptions {
 export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
   /** Out-of-stock lines recorded by committed units of work, oldest first. */
   readonly outOfStock: OutOfStock[] = [];
+  readonly #handledMessages = new Set<string>();
 
   constructor(
     readonly store: CsvStore,
@@ -76,9 +77,18 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
     const products = new CsvProductRepository(this.store);
     const readModel = new CsvReadModelWriter();
     let committed = false;
+    const accepted = new Set<string>();
     const uow: UnitOfWork = {
       products,
       readModel,
+      // Nothing redelivers messages to a CSV run: the inbox lives as long as this factory.
+      inbox: {
+        accept: async (key) => {
+          if (this.#handledMessages.has(key) || accepted.has(key)) return false;
+          accepted.add(key);
+          return true;
+        },
+      },
       commit: async () => {
         committed = true;
       },
@@ -86,6 +96,7 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
     const result = await work(uow);
     if (!committed) return { result, events: [] };
     this.store.commit(products.seen, products.loadedVersions);
+    for (const key of accepted) this.#handledMessages.add(key);
     const events: DomainEvent[] = [];
     for (const product of products.seen) events.push(...product.events.splice(0));
     this.outOfStock.push(...readModel.outOfStockLines);

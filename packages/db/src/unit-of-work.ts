@@ -8,6 +8,7 @@ import {
   type UnitOfWorkOutcome,
 } from '@allocation/domain';
 import { HotProductQueue } from './hot-product-queue.ts';
+import { SqlInbox } from './inbox.ts';
 import { changesNothing, removesWhatItAdds } from './product-changes.ts';
 import { type OutboxRows, REMOVE_LINES, WRITE_CHANGES } from './product-sql.ts';
 import { SqlReadModelWriter, type Statement } from './read-model.ts';
@@ -20,7 +21,7 @@ export interface UnitOfWorkOptions {
   readonly writeOutbox: boolean;
   /** Queue this process's writers of a product that just lost a race (see HotProductQueue). */
   readonly queueHotProducts: boolean;
-  /** Dates the outbox rows. */
+  /** Dates the outbox and inbox rows. */
   readonly clock: Clock;
 }
 
@@ -51,6 +52,7 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
         const uow: UnitOfWork = {
           products: repository,
           readModel,
+          inbox: new SqlInbox(session, this.options.clock),
           commit: async () => {
             committed = true;
           },

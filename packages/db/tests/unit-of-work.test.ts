@@ -11,7 +11,7 @@ import {
 } from '@allocation/domain';
 import { describe, expect, it } from 'vitest';
 import { refreshReadModel } from '../src/index.ts';
-import { BACKENDS, busOn, unique, useBackend } from './support.ts';
+import { BACKENDS, barrier, busOn, unique, useBackend } from './support.ts';
 
 describe.each(BACKENDS)('unit of work on %s', (backend) => {
   const backendRef = useBackend(backend);
@@ -181,6 +181,20 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     ]);
   });
 
+  it('keeps an inbox key only with a committed unit of work, and refuses it ever after', async () => {
+    const key = unique('stream:entry');
+    const accept = (commit: boolean) =>
+      db().uow.run(async (uow) => {
+        const first = await uow.inbox.accept(key);
+        if (commit) await uow.commit();
+        return first;
+      });
+    expect((await accept(false)).result).toBe(true); // rolled back: not kept
+    expect((await accept(true)).result).toBe(true);
+    expect((await accept(true)).result).toBe(false);
+    expect(await db().prisma.inboxMessage.count({ where: { key } })).toBe(1);
+  });
+
   it('translates a write that lost to a concurrent one into ConcurrencyConflict', async () => {
     const sku = unique('LAMP');
     await db().uow.run(async (uow) => {
@@ -193,6 +207,32 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
       await uow.commit();
     });
     await expect(twin).rejects.toBeInstanceOf(ConcurrencyConflict);
+  });
+});
+
+describe('inbox under concurrency', () => {
+  const backendRef = useBackend('postgres');
+
+  it('two units of work accepting the same key at once: one gets it, the other conflicts or is refused', async () => {
+    const key = unique('stream:entry');
+    const arrive = barrier(2);
+    const attempt = () =>
+      backendRef.db.uow.run(async (uow) => {
+        await arrive();
+        const first = await uow.inbox.accept(key);
+        await new Promise((r) => setTimeout(r, 50));
+        await uow.commit();
+        return first;
+      });
+    const outcomes = await Promise.allSettled([attempt(), attempt()]);
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled' && o.value.result === true);
+    const others = outcomes.filter((o) => !(o.status === 'fulfilled' && o.value.result === true));
+    expect(accepted).toHaveLength(1);
+    expect(others).toHaveLength(1);
+    const other = others[0];
+    if (other?.status === 'rejected') expect(other.reason).toBeInstanceOf(ConcurrencyConflict);
+    else expect(other?.value.result).toBe(false);
+    expect(await backendRef.db.prisma.inboxMessage.count({ where: { key } })).toBe(1);
   });
 });
 

@@ -14,9 +14,12 @@ import {
   type Logger,
 } from '@allocation/domain';
 import type { Redis } from 'ioredis';
+import { MAX_MESSAGE_BYTES, setAside } from './dead-letters.ts';
 import type { ClaimOutcome, DeliveryClaims } from './dedupe.ts';
 
 export const CHANGE_BATCH_QUANTITY_CHANNEL = 'change_batch_quantity';
+/** Inbox keys of channel messages that carry an `id`. */
+export const PUBSUB_KEY_PREFIX = 'channel:change_batch_quantity:';
 
 /** What the consumer needs of the message bus. */
 export interface ChangeBatchQuantityBus {
@@ -28,8 +31,30 @@ export class MessageRejected extends Error {
   override readonly name = 'MessageRejected';
 }
 
-/** The command a message asks for, or `MessageRejected` saying what is wrong with it. */
-export function parseChangeBatchQuantity(payload: string): ChangeBatchQuantityCommand {
+/** Whether the bus found the command's idempotency key already handled (see BatchQuantityChange). */
+export function wasRepeated(result: unknown): boolean {
+  return (
+    typeof result === 'object' && result !== null && (result as { repeated?: unknown }).repeated === true
+  );
+}
+
+/** What a dead letter says about the failure of a message. */
+export function rejectionReason(error: unknown): string {
+  return error instanceof MessageRejected
+    ? error.message
+    : `ChangeBatchQuantity failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+}
+
+/**
+ * The command a message asks for, or `MessageRejected` saying what is wrong with it. A message that
+ * carries an `id` (a string or a whole number; other keys are ignored) gets it, under `keyPrefix`, as
+ * the command's idempotency key: a repeat of that id changes nothing.
+ */
+export function parseChangeBatchQuantity(payload: string, keyPrefix?: string): ChangeBatchQuantityCommand {
+  const bytes = Buffer.byteLength(payload, 'utf8');
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw new MessageRejected(`Too large: ${bytes} bytes, at most ${MAX_MESSAGE_BYTES}`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(payload);
@@ -46,7 +71,16 @@ export function parseChangeBatchQuantity(payload: string): ChangeBatchQuantityCo
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new MessageRejected(`Wrong shape: ${problems.join('; ')}`);
   }
-  return ChangeBatchQuantity({ ref: parsed.data.batchref, qty: parsed.data.qty });
+  const id = (data as { id?: unknown }).id;
+  const key =
+    keyPrefix !== undefined && ((typeof id === 'string' && id !== '') || Number.isSafeInteger(id))
+      ? `${keyPrefix}${String(id)}`
+      : undefined;
+  return ChangeBatchQuantity({
+    ref: parsed.data.batchref,
+    qty: parsed.data.qty,
+    ...(key === undefined ? {} : { idempotencyKey: key }),
+  });
 }
 
 export interface ChangeBatchQuantityConsumerOptions {
@@ -84,29 +118,18 @@ export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityCon
     }
     handled++;
     try {
-      const command = parseChangeBatchQuantity(payload);
-      await bus.handle(command);
-      logger.info('Batch quantity changed from a message', { ref: command.ref, qty: command.qty });
-    } catch (error) {
-      const reason =
-        error instanceof MessageRejected
-          ? error.message
-          : `ChangeBatchQuantity failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-      logger.error('Message set aside as a dead letter', {
-        channel,
-        payload: truncate(payload),
-        error: reason,
-      });
-      try {
-        await deadLetters.record({ channel, payload, error: reason, receivedAt: clock.now() });
-      } catch (recordError) {
-        logger.error('Could not record a dead letter; the message is only in this log', {
-          channel,
-          payload,
-          error: reason,
-          recordError: recordError instanceof Error ? recordError.message : String(recordError),
+      const command = parseChangeBatchQuantity(payload, PUBSUB_KEY_PREFIX);
+      const result = await bus.handle(command);
+      if (wasRepeated(result)) {
+        logger.info('Message handled before (same id); nothing changed', {
+          ref: command.ref,
+          qty: command.qty,
         });
+      } else {
+        logger.info('Batch quantity changed from a message', { ref: command.ref, qty: command.qty });
       }
+    } catch (error) {
+      await setAside({ deadLetters, logger, clock }, { channel, payload, error: rejectionReason(error) });
     }
   }
 
@@ -145,8 +168,4 @@ export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityCon
       await queue;
     },
   };
-}
-
-function truncate(payload: string, max = 1000): string {
-  return payload.length <= max ? payload : `${payload.slice(0, max)}… (${payload.length} characters)`;
 }

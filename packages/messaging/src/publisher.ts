@@ -15,8 +15,18 @@ export interface RedisPublisherOptions {
    * and be lost. After the window, nobody listening means nobody wants it. Default 10 s; 0 turns it off.
    */
   readonly reconnectGraceMs?: number;
+  /**
+   * A message that has an id (an outbox message) is also appended to the stream named like its
+   * channel, trimmed to about this many entries (`MAXLEN ~`). Default 100 000; 0: no stream.
+   */
+  readonly streamMaxLength?: number;
   readonly now?: () => number;
 }
+
+export const DEFAULT_STREAM_MAX_LENGTH = 100_000;
+
+/** An outgoing message; one from the outbox carries the outbox's id, which other systems see. */
+export type IdentifiedMessage = OutgoingMessage & { readonly id?: string };
 
 export class NoSubscribers extends Error {
   override readonly name = 'NoSubscribers';
@@ -26,7 +36,10 @@ export class NoSubscribers extends Error {
 }
 
 /**
- * Publishes outgoing messages on Redis pub/sub, the payload as JSON on the message's channel.
+ * Publishes outgoing messages on Redis pub/sub, the payload as JSON on the message's channel, with
+ * the message's `id` added when it has one; and appends it to the stream of the same name (fields
+ * `payload`, the JSON without the id, and `id`), in one MULTI so both happen or neither. A message
+ * the relay sends again (after a failure) repeats with the same id: subscribers drop it by id.
  * Give it a connection made with `enableOfflineQueue: false`, so a publish while Redis is away
  * fails at once (and the relay keeps the message) instead of waiting in a queue.
  */
@@ -47,7 +60,7 @@ export class RedisPublisher implements ExternalPublisher {
     });
   }
 
-  async publish(message: OutgoingMessage): Promise<void> {
+  async publish(message: IdentifiedMessage): Promise<void> {
     const receivers = await this.publishCounted(message);
     if (receivers > 0) return;
     if (this.options.requireSubscribers || this.#now() < this.#graceUntil)
@@ -55,7 +68,19 @@ export class RedisPublisher implements ExternalPublisher {
   }
 
   /** Publishes and answers how many subscribers received the message. */
-  async publishCounted(message: OutgoingMessage): Promise<number> {
-    return this.redis.publish(message.channel, JSON.stringify(message.payload));
+  async publishCounted(message: IdentifiedMessage): Promise<number> {
+    const payload = JSON.stringify(message.payload);
+    const maxLength = this.options.streamMaxLength ?? DEFAULT_STREAM_MAX_LENGTH;
+    if (message.id === undefined) return this.redis.publish(message.channel, payload);
+    const announced = JSON.stringify({ ...message.payload, id: message.id });
+    if (maxLength === 0) return this.redis.publish(message.channel, announced);
+    const replies = await this.redis
+      .multi()
+      .xadd(message.channel, 'MAXLEN', '~', String(maxLength), '*', 'payload', payload, 'id', message.id)
+      .publish(message.channel, announced)
+      .exec();
+    if (!replies) throw new Error(`Redis discarded the publication on ${message.channel}`);
+    for (const [error] of replies) if (error) throw error;
+    return Number(replies[1]?.[1] ?? 0);
   }
 }

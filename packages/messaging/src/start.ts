@@ -1,6 +1,7 @@
 /**
- * Everything a worker runs when `REDIS_URL` is set: the outbox relay (to `line_allocated`) and the
- * `change_batch_quantity` consumer, each on its own Redis connection. Several instances may run.
+ * Everything a worker runs when `REDIS_URL` is set: the outbox relay (to the channel and the stream
+ * `line_allocated`), the `change_batch_quantity` channel consumer and the `change_batch_quantity`
+ * stream consumer, each on its own Redis connection. Several instances may run.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -10,6 +11,7 @@ import { DeliveryClaims } from './dedupe.ts';
 import { RedisPublisher } from './publisher.ts';
 import { closeRedis, connectRedis, redactUrl } from './redis.ts';
 import { startOutboxRelay } from './relay.ts';
+import { type StreamConsumer, type StreamConsumerOptions, startStreamConsumer } from './stream-consumer.ts';
 
 export interface MessagingOptions {
   /** `redis://[:password@]host[:port][/db]` */
@@ -22,6 +24,10 @@ export interface MessagingOptions {
   readonly relay?: false | RelayTuning;
   /** Consumer tuning, or false to consume nothing. `claimWindowMs`: see DeliveryClaims. */
   readonly consumer?: false | { readonly claimWindowMs?: number };
+  /** Stream consumer tuning (see StreamConsumerOptions), or false to read no stream. */
+  readonly streamConsumer?:
+    | false
+    | Partial<Pick<StreamConsumerOptions, 'stream' | 'group' | 'claimIdleMs' | 'claimEveryMs' | 'blockMs'>>;
   /** Names this instance in claims and connection names. Default: host, pid and a random suffix. */
   readonly instanceId?: string;
   /** The service's clock: dates dead letters and the outbox's pruning cut-off. */
@@ -36,6 +42,8 @@ export interface RelayTuning {
   readonly requireSubscribers?: boolean;
   /** See RedisPublisherOptions. Default 10 s. */
   readonly reconnectGraceMs?: number;
+  /** About how many entries the stream `line_allocated` keeps (MAXLEN ~). Default 100 000. */
+  readonly streamMaxLength?: number;
 }
 
 export interface Messaging {
@@ -64,16 +72,23 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
   let consumer: ReturnType<typeof startChangeBatchQuantityConsumer> | undefined;
   let subscriber: ReturnType<typeof connectRedis> | undefined;
+  let streamConsumer: StreamConsumer | undefined;
+  let reader: ReturnType<typeof connectRedis> | undefined;
   let stopped = false;
+  let markStopped: () => void = () => {};
+  const stoppedSignal = new Promise<void>((resolve) => {
+    markStopped = resolve;
+  });
 
   const start = async (): Promise<void> => {
     if (stopped) return;
     const relayOptions = options.relay;
     if (relayOptions !== false) {
-      const { requireSubscribers = false, reconnectGraceMs, ...tuning } = relayOptions ?? {};
+      const { requireSubscribers = false, reconnectGraceMs, streamMaxLength, ...tuning } = relayOptions ?? {};
       const publisher = new RedisPublisher(commands, {
         requireSubscribers,
         ...(reconnectGraceMs === undefined ? {} : { reconnectGraceMs }),
+        ...(streamMaxLength === undefined ? {} : { streamMaxLength }),
       });
       relay = startOutboxRelay({ outbox, publisher, logger, clock, ...tuning });
     }
@@ -96,6 +111,21 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
         }),
         clock,
       });
+    }
+    if (options.streamConsumer !== false) {
+      reader = connectRedis(redisUrl, { name: `allocation-worker-stream:${instanceId}`, logger });
+      streamConsumer = startStreamConsumer({
+        redis: reader,
+        bus,
+        deadLetters,
+        logger,
+        clock,
+        consumerName: instanceId,
+        ...options.streamConsumer,
+      });
+      await Promise.race([streamConsumer.ready, stoppedSignal]);
+    }
+    if (consumer) {
       // A subscription cut short by stop() is no failure.
       await consumer.ready.catch((error: unknown) => {
         if (!stopped) throw error;
@@ -117,9 +147,12 @@ export async function startMessaging(options: MessagingOptions): Promise<Messagi
       stopping ??= (async () => {
         logger.info('Stopping messaging', { instanceId });
         stopped = true;
+        markStopped();
+        await streamConsumer?.stop();
         await consumer?.stop();
         await relay?.stop();
         if (subscriber) await closeRedis(subscriber);
+        if (reader) await closeRedis(reader);
         await closeRedis(commands);
         logger.info('Messaging stopped', { instanceId });
       })();

@@ -83,7 +83,7 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     if (privateRedisAvailable) await redis?.stop();
   });
 
-  it('publishes line_allocated {orderid, sku, qty, batchref} within a second of the allocation', async () => {
+  it('publishes line_allocated {orderid, sku, qty, batchref, id} within a second of the allocation, and appends it to the stream with the same id', async () => {
     const system = bootstrapWithFakes();
     const listener = await listenTo(redis.url, 'line_allocated');
     await startWorker(redis.url, system, new FakeDeadLetters());
@@ -93,12 +93,26 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     await listener.waitFor((m) => m.length === 1, 1000);
     expect(Date.now() - allocatedAt).toBeLessThan(1000);
     expect(listener.messages[0]?.channel).toBe('line_allocated');
-    expect(JSON.parse(listener.messages[0]?.payload ?? '')).toEqual({
+    const announced = JSON.parse(listener.messages[0]?.payload ?? '') as Record<string, unknown>;
+    expect(announced).toEqual({
       orderid: 'order-1',
       sku: 'RED-CHAIR',
       qty: 3,
       batchref: 'batch-1',
+      id: String(system.uow.outbox[0]?.id),
     });
+    // The stream: field `payload` (the book's JSON) and field `id`, the same id as the channel's.
+    const reader = new Redis(redis.url);
+    cleanups.push(async () => reader.disconnect());
+    const entries = await reader.xrange('line_allocated', '-', '+');
+    expect(entries.map(([, fields]) => fields).filter((f) => f[1]?.includes('RED-CHAIR'))).toEqual([
+      [
+        'payload',
+        JSON.stringify({ orderid: 'order-1', sku: 'RED-CHAIR', qty: 3, batchref: 'batch-1' }),
+        'id',
+        announced.id,
+      ],
+    ]);
   });
 
   it('a change_batch_quantity message leads to line_allocated for the re-allocated order', async () => {
@@ -124,6 +138,7 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
       sku: 'ADORABLE-SETTEE',
       qty: 10,
       batchref: 'batch2',
+      id: String(system.uow.outbox[1]?.id),
     });
     expect(await system.views.allocationsForOrder('order1')).toEqual([
       { sku: 'ADORABLE-SETTEE', qty: 10, batchref: 'batch2' },

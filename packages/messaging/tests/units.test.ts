@@ -7,11 +7,14 @@ import { bootstrapWithFakes, FakeClock, FakeOutbox, RecordingLogger } from '@all
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
+  boundedLetter,
   DeliveryClaims,
+  MAX_MESSAGE_BYTES,
   MessageRejected,
   NoSubscribers,
   parseChangeBatchQuantity,
   RedisPublisher,
+  setAside,
   startOutboxRelay,
 } from '../src/index.ts';
 
@@ -42,6 +45,68 @@ describe('parseChangeBatchQuantity', () => {
   ])('rejects %s, saying why', (_, payload, reason) => {
     expect(() => parseChangeBatchQuantity(payload)).toThrow(MessageRejected);
     expect(() => parseChangeBatchQuantity(payload)).toThrow(reason);
+  });
+
+  it('rejects a message over 64 KiB before parsing it', () => {
+    const payload = JSON.stringify({ batchref: 'B-1', qty: 5, pad: 'é'.repeat(MAX_MESSAGE_BYTES / 2) });
+    expect(() => parseChangeBatchQuantity(payload)).toThrow(
+      `Too large: ${Buffer.byteLength(payload)} bytes, at most 65536`,
+    );
+  });
+
+  it('makes a message id (string or whole number) the idempotency key, under the prefix given', () => {
+    expect(parseChangeBatchQuantity('{"batchref": "B-1", "qty": 5, "id": "m-7"}', 'p:')).toEqual({
+      type: 'ChangeBatchQuantity',
+      ref: 'B-1',
+      qty: 5,
+      idempotencyKey: 'p:m-7',
+    });
+    expect(parseChangeBatchQuantity('{"batchref": "B-1", "qty": 5, "id": 42}', 'p:').idempotencyKey).toBe(
+      'p:42',
+    );
+    // Other ids are ignored like any extra key; without a prefix no key is taken.
+    for (const payload of [
+      '{"batchref": "B-1", "qty": 5, "id": ""}',
+      '{"batchref": "B-1", "qty": 5, "id": {}}',
+    ]) {
+      expect(parseChangeBatchQuantity(payload, 'p:')).not.toHaveProperty('idempotencyKey');
+    }
+    expect(parseChangeBatchQuantity('{"batchref": "B-1", "qty": 5, "id": "m-7"}')).not.toHaveProperty(
+      'idempotencyKey',
+    );
+  });
+});
+
+describe('dead letters', () => {
+  it('keep a payload of up to 64 KiB whole', () => {
+    const rejection = { channel: 'c', payload: 'x'.repeat(MAX_MESSAGE_BYTES), error: 'Too large' };
+    expect(boundedLetter(rejection)).toEqual(rejection);
+  });
+
+  it('keep the first 64 KiB of a larger one, on a character boundary, and say it was cut', () => {
+    const payload = `${'x'.repeat(MAX_MESSAGE_BYTES - 1)}é and more`;
+    const letter = boundedLetter({ channel: 'c', payload, error: 'Too large' });
+    expect(letter.payload).toBe('x'.repeat(MAX_MESSAGE_BYTES - 1));
+    expect(letter.error).toBe(
+      `Too large [payload cut to its first ${MAX_MESSAGE_BYTES - 1} of ${Buffer.byteLength(payload)} bytes]`,
+    );
+  });
+
+  it('are logged when they cannot be stored, and the consumer is told', async () => {
+    const logger = new RecordingLogger();
+    const stored = await setAside(
+      {
+        deadLetters: { record: async () => Promise.reject(new Error('database away')) },
+        logger,
+        clock: new FakeClock(new Date('2001-01-01T00:00:00Z')),
+      },
+      { channel: 'c', payload: 'p', error: 'bad' },
+    );
+    expect(stored).toBe(false);
+    expect(logger.entries.map((entry) => entry.message)).toEqual([
+      'Message set aside as a dead letter',
+      'Could not record a dead letter; the message is only in this log',
+    ]);
   });
 });
 

@@ -23,6 +23,11 @@ export interface ChangeBatchQuantity {
   readonly type: 'ChangeBatchQuantity';
   readonly ref: string;
   readonly qty: number;
+  /**
+   * Names the message that asked for the change, when it may arrive more than once (a redelivered
+   * stream entry): the change then takes effect for the first delivery only (see `Inbox`).
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface Deallocate {

@@ -27,4 +27,6 @@ export interface BatchQuantityChange {
   readonly ref: string;
   readonly qty: number;
   readonly moved: readonly MovedLine[];
+  /** Set when the command's idempotency key was handled before: nothing changed this time. */
+  readonly repeated?: true;
 }

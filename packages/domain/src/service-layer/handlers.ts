@@ -46,6 +46,10 @@ export async function changeBatchQuantity(
   uow: UnitOfWork,
 ): Promise<BatchQuantityChange> {
   const qty = quantity('quantity', command.qty, { min: 0 });
+  // First, so the key and the change commit together and a concurrent repeat waits for this one.
+  if (command.idempotencyKey !== undefined && !(await uow.inbox.accept(command.idempotencyKey))) {
+    return { ref: command.ref, qty, moved: [], repeated: true };
+  }
   const product = await uow.products.getByBatchRef(command.ref);
   if (!product) throw new UnknownBatch(command.ref);
   // The product moves each pushed-out line another batch can take in this same unit of work:

@@ -52,7 +52,17 @@ export interface ReadModelWriter {
 export interface UnitOfWork {
   readonly products: ProductRepository;
   readonly readModel: ReadModelWriter;
+  readonly inbox: Inbox;
   commit(): Promise<void>;
+}
+
+/**
+ * The messages already handled, by key: what makes a redelivered message change nothing. A key
+ * accepted in a unit of work is stored only if that unit of work commits, with its changes.
+ */
+export interface Inbox {
+  /** Records `key` in this unit of work; false if a committed unit of work already holds it. */
+  accept(key: string): Promise<boolean>;
 }
 
 export interface UnitOfWorkOutcome<T> {

@@ -91,6 +91,8 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
   readonly products = new Map<string, Product>();
   readonly readModel = new FakeReadModel();
   readonly outbox: StoredOutgoingMessage[] = [];
+  /** The inbox: keys of the messages committed units of work handled. */
+  readonly handledMessages = new Set<string>();
   #lastOutboxId = 0;
   commits = 0;
   rollbacks = 0;
@@ -105,9 +107,17 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     const repository = new FakeRepository(this.products);
     const readModel = new BufferedReadModelWriter();
     let committed = false;
+    const accepted = new Set<string>();
     const uow: UnitOfWork = {
       products: repository,
       readModel,
+      inbox: {
+        accept: async (key) => {
+          if (this.handledMessages.has(key) || accepted.has(key)) return false;
+          accepted.add(key);
+          return true;
+        },
+      },
       commit: async () => {
         committed = true;
       },
@@ -129,6 +139,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
       events.push(...product.events.splice(0));
       this.products.set(product.sku, copyProduct(product));
     }
+    for (const key of accepted) this.handledMessages.add(key);
     for (const write of readModel.pending) await write(this.readModel);
     for (const message of outgoingMessagesFor(events)) {
       this.outbox.push({ ...message, id: ++this.#lastOutboxId, sent: false });

@@ -200,6 +200,37 @@ describe('changing batch quantities', () => {
     });
   });
 
+  it('takes effect once for a message delivered twice (same idempotency key), and again for a new one', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await bus.handle(CreateBatch({ ref: 'batch1', sku: 'WOBBLY-STOOL', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'batch2', sku: 'WOBBLY-STOOL', qty: 10, eta: '2026-01-02' }));
+    await bus.handle(Allocate({ orderid: 'order1', sku: 'WOBBLY-STOOL', qty: 6 }));
+
+    const first = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 2, idempotencyKey: 'm-1' }));
+    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 20 }));
+    const sentBefore = uow.outbox.length;
+    const repeat = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 2, idempotencyKey: 'm-1' }));
+
+    expect(first.moved).toHaveLength(1);
+    expect(repeat).toEqual({ ref: 'batch1', qty: 2, moved: [], repeated: true });
+    expect(uow.products.get('WOBBLY-STOOL')?.batches[0]?.purchasedQuantity).toBe(20);
+    expect(uow.outbox.length).toBe(sentBefore);
+    await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 3, idempotencyKey: 'm-2' }));
+    expect(uow.products.get('WOBBLY-STOOL')?.batches[0]?.purchasedQuantity).toBe(3);
+  });
+
+  it('keeps no idempotency key of a change that failed, so its redelivery is handled again', async () => {
+    const { bus, uow } = bootstrapWithFakes();
+    await expect(
+      bus.handle(ChangeBatchQuantity({ ref: 'later', qty: 2, idempotencyKey: 'm-9' })),
+    ).rejects.toThrow(UnknownBatch);
+    expect(uow.handledMessages.has('m-9')).toBe(false);
+    await bus.handle(CreateBatch({ ref: 'later', sku: 'LATE-LAMP', qty: 10, eta: null }));
+    await bus.handle(ChangeBatchQuantity({ ref: 'later', qty: 2, idempotencyKey: 'm-9' }));
+    expect(uow.products.get('LATE-LAMP')?.batches[0]?.purchasedQuantity).toBe(2);
+    expect(uow.handledMessages.has('m-9')).toBe(true);
+  });
+
   it('moves the pushed-out lines in its own unit of work, so a crash before the event handlers loses none', async () => {
     const { bus, uow } = bootstrapWithFakes();
     await bus.handle(CreateBatch({ ref: 'batch1', sku: 'STURDY-SHELF', qty: 10, eta: null }));
