@@ -27,6 +27,8 @@ export interface Adapters {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
+  ping(): Promise<void>;
   /** Releases connections, servers and locks the adapters hold. */
   close(): Promise<void>;
 }
@@ -43,6 +45,8 @@ export interface App {
   readonly deadLetters: DeadLetters;
   /** The service's clock, for the worker's consumer and relay. */
   readonly clock: Clock;
+  /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
     clock: adapters.clock,
+    ping: () => adapters.ping(),
     close: () => adapters.close(),
   };
 }

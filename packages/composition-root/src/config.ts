@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { type DatabaseBounds, DEFAULT_BOUNDS } from '@allocation/db';
 import { z } from 'zod';
 
 const url = (name: string, protocols: readonly string[]) =>
@@ -34,6 +35,10 @@ const environment = z.object({
   DATABASE_URL: optional(url('DATABASE_URL', ['postgres:', 'postgresql:'])),
   DATA_DIR: optional(z.string()),
   DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 100)),
+  DB_CONNECT_TIMEOUT_MS: optional(wholeNumber('DB_CONNECT_TIMEOUT_MS', 100, 600_000)),
+  DB_STATEMENT_TIMEOUT_MS: optional(wholeNumber('DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000)),
+  DB_LOCK_TIMEOUT_MS: optional(wholeNumber('DB_LOCK_TIMEOUT_MS', 0, 3_600_000)),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: optional(wholeNumber('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0, 3_600_000)),
   REDIS_URL: optional(url('REDIS_URL', ['redis:', 'rediss:'])),
   SMTP_URL: optional(url('SMTP_URL', ['smtp:', 'smtps:'])),
   STOCK_TEAM_EMAIL: optional(z.email('STOCK_TEAM_EMAIL must be an email address')),
@@ -47,6 +52,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly poolSize: number;
+  /** How long anything may wait on the database (0 turns a PostgreSQL timeout off). */
+  readonly databaseBounds: DatabaseBounds;
   /** Unset: no external messaging (no outbox relay, no consumer). */
   readonly redisUrl: string | undefined;
   /** Unset: notifications are recorded and shown in the app instead of mailed. */
@@ -77,6 +84,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     databaseUrl: e.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     poolSize: e.DB_POOL_SIZE ?? 10,
+    databaseBounds: {
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS ?? DEFAULT_BOUNDS.connectTimeoutMs,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_BOUNDS.statementTimeoutMs,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS ?? DEFAULT_BOUNDS.lockTimeoutMs,
+      idleInTransactionTimeoutMs:
+        e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_BOUNDS.idleInTransactionTimeoutMs,
+    },
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',

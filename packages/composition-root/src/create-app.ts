@@ -23,6 +23,7 @@ export async function createApp(
     ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     poolSize: config.poolSize,
+    bounds: config.databaseBounds,
     writeOutbox: config.redisUrl !== undefined,
     logger,
     clock,
@@ -39,6 +40,7 @@ export async function createApp(
     outbox: database.outbox,
     deadLetters: database.deadLetters,
     notifications: smtp ?? database.notificationLog,
+    ping: () => database.ping(),
     clock,
     logger,
     async close() {

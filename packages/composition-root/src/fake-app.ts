@@ -46,6 +46,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     clock,
     logger: fakes.logger,
     retry: instantRetry,
+    ping: async () => {},
     close: async () => {},
   });
   return { ...app, fakes };
