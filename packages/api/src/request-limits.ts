@@ -33,7 +33,10 @@ export async function boundedTrpcRequest(request: Request, endpoint: string): Pr
 }
 
 /** The whole stream, or null (and the stream cancelled) once it passes `limit` bytes. */
-async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+async function readAtMost(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

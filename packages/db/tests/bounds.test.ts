@@ -151,12 +151,13 @@ describe('PostgreSQL, bounded', () => {
           await db.ping();
 
           await link.cut();
-          for (const work of [
+          const everyAdapter: (() => Promise<unknown>)[] = [
             () => bus.handle(Allocate({ orderid, sku, qty: 1 })),
             () => db.views.allocationsForOrder(orderid),
             () => db.ping(),
             () => db.outbox.relay(10, async () => {}),
-          ]) {
+          ];
+          for (const work of everyAdapter) {
             const { ms, outcome } = await elapsed(work);
             expect(rejectedWith(outcome)).toBeInstanceOf(StoreUnavailable);
             expect(ms).toBeLessThan(1_000 + SLACK_MS);

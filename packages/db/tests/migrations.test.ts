@@ -168,7 +168,9 @@ describe('migration runner', () => {
       cwd: packageDir,
       env: { ...process.env, DATABASE_URL: url },
     });
-    expect(first.stdout).toMatch(/applied 2 migration\(s\): \d+_init, \d+_versioned_read_model/);
+    expect(first.stdout).toMatch(
+      /applied 3 migration\(s\): \d+_init, \d+_versioned_read_model, \d+_outbox_lease/,
+    );
     const second = await run(tsx, ['src/cli/migrate.ts'], {
       cwd: packageDir,
       env: { ...process.env, DATABASE_URL: url },
@@ -179,7 +181,7 @@ describe('migration runner', () => {
       const { DATABASE_URL: _unset, ...inherited } = process.env;
       const env = { ...inherited, DATA_DIR: dataDir, INIT_CWD: '/' };
       const embedded = await run(tsx, ['src/cli/migrate.ts'], { cwd: packageDir, env });
-      expect(embedded.stdout).toContain(`embedded database in ${dataDir}: applied 2 migration(s)`);
+      expect(embedded.stdout).toContain(`embedded database in ${dataDir}: applied 3 migration(s)`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
