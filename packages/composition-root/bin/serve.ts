@@ -5,13 +5,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
 import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
+const exitWithParent = join(dirname(fileURLToPath(import.meta.url)), 'exit-with-parent.mjs');
 const say = (message: string) => console.log(`[allocation] ${message}`);
 
 async function main(): Promise<void> {
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
     ...process.env,
     PORT: String(port),
     DATA_DIR: config.dataDir,
+    // Every child (and theirs) ends when this process ends, even by kill -9: see exit-with-parent.mjs.
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(exitWithParent).href}`]
+      .filter(Boolean)
+      .join(' '),
   };
   let closeDatabase = async () => {};
   let databaseUrl: string;
