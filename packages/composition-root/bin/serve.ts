@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(exitWithParent).href}`]
       .filter(Boolean)
       .join(' '),
+    ALLOCATION_LAUNCHER_PID: String(process.pid),
   };
   let closeDatabase = async () => {};
   let databaseUrl: string;
