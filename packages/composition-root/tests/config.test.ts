@@ -11,6 +11,12 @@ describe('configuration', () => {
       smtpUrl: undefined,
       stockTeamEmail: 'stock@made.com',
       poolSize: 10,
+      databaseBounds: {
+        connectTimeoutMs: 5_000,
+        statementTimeoutMs: 10_000,
+        lockTimeoutMs: 5_000,
+        idleInTransactionTimeoutMs: 30_000,
+      },
       port: 3000,
     });
   });
@@ -25,6 +31,10 @@ describe('configuration', () => {
         DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/allocation',
         DATA_DIR: '/var/lib/allocation',
         DB_POOL_SIZE: '16',
+        DB_CONNECT_TIMEOUT_MS: '2000',
+        DB_STATEMENT_TIMEOUT_MS: '15000',
+        DB_LOCK_TIMEOUT_MS: '0',
+        DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000',
         REDIS_URL: 'redis://127.0.0.1:6379',
         SMTP_URL: 'smtp://127.0.0.1:2525',
         STOCK_TEAM_EMAIL: 'stock@example.com',
@@ -38,6 +48,12 @@ describe('configuration', () => {
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/allocation',
       dataDir: '/var/lib/allocation',
       poolSize: 16,
+      databaseBounds: {
+        connectTimeoutMs: 2_000,
+        statementTimeoutMs: 15_000,
+        lockTimeoutMs: 0,
+        idleInTransactionTimeoutMs: 60_000,
+      },
       redisUrl: 'redis://127.0.0.1:6379',
       smtpUrl: 'smtp://127.0.0.1:2525',
       stockTeamEmail: 'stock@example.com',
@@ -52,6 +68,8 @@ describe('configuration', () => {
       loadConfig({
         DATABASE_URL: 'mysql://x',
         DB_POOL_SIZE: 'lots',
+        DB_CONNECT_TIMEOUT_MS: '0',
+        DB_STATEMENT_TIMEOUT_MS: '1.5',
         STOCK_TEAM_EMAIL: 'nobody',
         REDIS_URL: 'redis',
         PORT: '70000',
@@ -64,6 +82,8 @@ describe('configuration', () => {
       expect(problems).toEqual([
         'DATABASE_URL: DATABASE_URL must be a URL starting with postgres:// or postgresql://',
         'DB_POOL_SIZE: DB_POOL_SIZE must be a number',
+        'DB_CONNECT_TIMEOUT_MS: DB_CONNECT_TIMEOUT_MS must be at least 100',
+        'DB_STATEMENT_TIMEOUT_MS: DB_STATEMENT_TIMEOUT_MS must be a whole number',
         'REDIS_URL: REDIS_URL must be a URL starting with redis:// or rediss://',
         'STOCK_TEAM_EMAIL: STOCK_TEAM_EMAIL must be an email address',
         'PORT: PORT must be at most 65535',
