@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+import { target } from './tests/support/target';
 
 /** Debian's Chromium: Playwright's own browser download is unreachable here. */
 const launchOptions = {
@@ -16,33 +14,45 @@ const launchOptions = {
   ],
 };
 
+// Ready when a query reaches the database, not merely when Next listens.
+const readyUrl = `${target.baseURL}/api/trpc/deadLetter.list?input=${encodeURIComponent('{}')}`;
+
 export default defineConfig({
   testDir: './tests',
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  // Generous: a shared staging instance or a busy CI machine answers slowly at times.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  // CI counts tests from every workspace's reports/junit.xml; people read the HTML report.
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }],
+    ['junit', { outputFile: 'reports/junit.xml' }],
+  ],
   outputDir: 'test-results',
+  ...(target.managed ? {} : { globalSetup: './tests/support/check-target.ts' }),
   use: {
-    baseURL,
+    baseURL: target.baseURL,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1360, height: 900 },
     launchOptions,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    command: 'node scripts/serve.mjs',
-    // Ready when a query reaches the database, not merely when Next listens.
-    url: `${baseURL}/api/trpc/deadLetter.list?input=${encodeURIComponent('{}')}`,
-    env: { E2E_PORT: String(port) },
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-  },
+  // A running instance (E2E_BASE_URL) is used as it is; otherwise the suite serves the built app.
+  webServer: target.managed
+    ? {
+        command: 'node scripts/serve.mjs',
+        url: readyUrl,
+        env: { E2E_PORT: new URL(target.baseURL).port },
+        reuseExistingServer: false,
+        timeout: 240_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      }
+    : undefined,
 });

@@ -4,7 +4,10 @@ const config: NextConfig = {
   // The workspace packages ship TypeScript sources.
   transpilePackages: [
     '@allocation/api',
+    '@allocation/auth',
     '@allocation/contracts',
+    '@allocation/csv-import',
+    '@allocation/csv-store',
     '@allocation/domain',
     '@allocation/composition-root',
     '@allocation/db',
@@ -23,6 +26,8 @@ const config: NextConfig = {
     'proper-lockfile',
     'ioredis',
     'nodemailer',
+    'better-auth',
+    'csv-parse',
   ],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -1,5 +1,6 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
-  test: { name: 'web', include: ['tests/**/*.test.ts'] },
+export default defineConfig({
+  test: { name: 'web', ...packageReports, include: ['tests/**/*.test.ts'] },
 });

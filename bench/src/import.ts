@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '@allocation/composition-root';
 import { createCsvImport, type ImportKind } from '@allocation/csv-import';
 import { openDatabase } from '@allocation/db';
 import { createTestDatabase } from '@allocation/db/testing';
@@ -37,12 +38,12 @@ const logger: Logger = {
 
 const test = await createTestDatabase();
 const folder = await mkdtemp(join(tmpdir(), 'bench-import-'));
-const db = await openDatabase({ url: test.url, poolSize: settings.poolSize });
+const db = await openDatabase({ url: test.url, poolSize: settings.poolSize, clock: systemClock });
 try {
   const bus = bootstrap({
     uow: db.uow,
     notifications: db.notificationLog,
-    clock: { now: () => new Date() },
+    clock: systemClock,
     logger,
     stockTeamAddress: 'stock@example.com',
   });

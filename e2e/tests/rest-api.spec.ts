@@ -1,13 +1,17 @@
-import { expect, test } from '@playwright/test';
-import { unique } from './support';
+import { expect, test } from './fixtures';
 
 // Other systems call the book's REST contract on the served app (its Next.js route handlers), not
 // only the handlers the rest package tests on a bare server.
 test('the book’s REST API works through the app, and callers’ mistakes are 4xx naming the problem', async ({
+  names,
   request,
 }) => {
-  const sku = unique('MIRROR');
-  const [warehouse, shipment, orderid] = [unique('batch'), unique('batch'), unique('order')];
+  const sku = names.unique('MIRROR');
+  const [warehouse, shipment, orderid] = [
+    names.unique('batch'),
+    names.unique('batch'),
+    names.unique('order'),
+  ];
 
   const created = await request.post('/api/add_batch', { data: { ref: warehouse, sku, qty: 5, eta: null } });
   expect(created.status()).toBe(201);
@@ -35,9 +39,10 @@ test('the book’s REST API works through the app, and callers’ mistakes are 4
   expect((await request.post('/api/deallocate', { data: { orderid, sku } })).status()).toBe(200);
   expect((await request.get(`/api/allocations/${encodeURIComponent(orderid)}`)).status()).toBe(404);
 
-  const unknownSku = await request.post('/api/allocate', { data: { orderid, sku: 'NO-SUCH-SKU', qty: 1 } });
+  const noSuchSku = names.unique('NO-SUCH-SKU');
+  const unknownSku = await request.post('/api/allocate', { data: { orderid, sku: noSuchSku, qty: 1 } });
   expect(unknownSku.status()).toBe(400);
-  expect(await unknownSku.json()).toEqual({ message: 'Invalid sku NO-SUCH-SKU' });
+  expect(await unknownSku.json()).toEqual({ message: `Invalid sku ${noSuchSku}` });
 
   const notJson = await request.post('/api/allocate', {
     headers: { 'content-type': 'application/json' },
@@ -51,7 +56,7 @@ test('the book’s REST API works through the app, and callers’ mistakes are 4
   expect((await duplicate.json()).message).toContain(shipment);
 
   const unknownBatch = await request.post('/api/change_batch_quantity', {
-    data: { ref: unique('nothing'), qty: 1 },
+    data: { ref: names.unique('nothing'), qty: 1 },
   });
   expect(unknownBatch.status()).toBe(404);
 

@@ -1,5 +1,6 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
-  test: { name: 'contracts', include: ['tests/**/*.test.ts'] },
+export default defineConfig({
+  test: { name: 'contracts', ...packageReports, include: ['tests/**/*.test.ts'] },
 });

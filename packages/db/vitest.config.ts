@@ -1,8 +1,10 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
+export default defineConfig({
   test: {
     name: 'db',
+    ...packageReports,
     include: ['tests/**/*.test.ts'],
     // Each file creates its own database; the machine has 2 cores and one PostgreSQL.
     fileParallelism: false,

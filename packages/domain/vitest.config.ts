@@ -1,8 +1,10 @@
-import { defineProject } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageReports } from '../../vitest.reports.ts';
 
-export default defineProject({
+export default defineConfig({
   test: {
     name: 'domain',
+    ...packageReports,
     include: ['tests/**/*.test.ts'],
   },
 });

@@ -1,17 +1,20 @@
-import { addBatchInput, allocateInput, batchListInput } from '@allocation/contracts';
+import { addBatchInput, alertsInput, allocateInput, batchListInput } from '@allocation/contracts';
 import { describe, expect, it } from 'vitest';
 import { paramsFromState, queryOf, stateFromParams } from '../src/lib/batch-list-query';
-import { formInput, validateWith } from '../src/lib/forms';
+import { formSchema, problemsOf } from '../src/lib/forms';
 
 describe('form validation with the API’s schemas', () => {
+  const allocateForm = formSchema(allocateInput, { numbers: ['qty'] });
+  const addBatchForm = formSchema(addBatchInput, { numbers: ['qty'], dates: ['eta'] });
+
   it('says an empty quantity is required, not that it is not a number', () => {
-    const input = formInput({ orderid: 'o1', sku: 'LAMP', qty: '' }, { numbers: ['qty'] });
-    expect(validateWith(allocateInput, input)).toEqual({ qty: 'Quantity is required' });
+    expect(problemsOf(allocateForm, { orderid: 'o1', sku: 'LAMP', qty: '' })).toEqual({
+      qty: 'Quantity is required',
+    });
   });
 
   it('gives one message per field, beside each field', () => {
-    const input = formInput({ ref: ' ', sku: '', qty: 0, eta: '' }, { numbers: ['qty'], dates: ['eta'] });
-    expect(validateWith(addBatchInput, input)).toEqual({
+    expect(problemsOf(addBatchForm, { ref: ' ', sku: '', qty: 0, eta: '' })).toEqual({
       ref: 'Batch reference is required',
       sku: 'SKU is required',
       qty: 'Quantity must be at least 1',
@@ -19,12 +22,23 @@ describe('form validation with the API’s schemas', () => {
   });
 
   it('takes an empty eta as warehouse stock', () => {
-    const input = formInput(
-      { ref: 'b1', sku: 'LAMP', qty: 3, eta: '' },
-      { numbers: ['qty'], dates: ['eta'] },
-    );
-    expect(validateWith(addBatchInput, input)).toEqual({});
-    expect(addBatchInput.parse(input)).toEqual({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null });
+    const values = { ref: 'b1', sku: 'LAMP', qty: 3, eta: '' };
+    expect(problemsOf(addBatchForm, values)).toEqual({});
+    expect(addBatchForm.parse(values)).toEqual({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null });
+  });
+
+  it('never changes what the user typed: the API gets a trimmed copy', () => {
+    const values = { orderid: ' o1 ', sku: 'LAMP ', qty: '12' };
+    expect(allocateForm.parse(values)).toEqual({ orderid: 'o1', sku: 'LAMP', qty: 12 });
+    expect(values).toEqual({ orderid: ' o1 ', sku: 'LAMP ', qty: '12' });
+  });
+
+  it('takes a blank optional filter as no filter, and checks one that is given', () => {
+    const alertFilter = formSchema(alertsInput.pick({ sku: true }), { optional: ['sku'] });
+    expect(problemsOf(alertFilter, { sku: '  ' })).toEqual({});
+    expect(problemsOf(alertFilter, { sku: 'x'.repeat(300) })).toEqual({
+      sku: 'SKU must be at most 255 characters',
+    });
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * `pnpm demo:seed`: a morning's worth of batches and orders, through the message bus like any
- * other caller. Safe to run twice: what exists already is left as it is.
+ * other caller, and one demo user per role. Safe to run twice: what exists already is left as it is.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLES } from '@allocation/auth/roles';
 import { Allocate, ChangeBatchQuantity, type Command, CreateBatch, DomainError } from '@allocation/domain';
 import { createApp } from '../src/create-app.ts';
 import { systemClock } from '../src/system-clock.ts';
@@ -44,6 +45,17 @@ try {
       if (!(error instanceof DomainError)) throw error;
       console.log(`[demo] skipped ${command.type}: ${error.message}`);
     }
+  }
+  const identity = await app.identity();
+  for (const role of ROLES) {
+    const email = `${role}@demo.example`;
+    const password = `${role}-demo-password`;
+    const outcome = await identity.ensureUser({ email, password, name: `Demo ${role}`, role });
+    console.log(
+      outcome === 'created'
+        ? `[demo] user ${email} (${role}) created: sign in with password ${password}`
+        : `[demo] user ${email} (${role}) exists already: its password is ${password} unless someone changed it`,
+    );
   }
   console.log('[demo] done');
 } finally {

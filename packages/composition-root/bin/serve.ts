@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
+import { openIdentity, resolveAuthSecret } from '../src/identity.ts';
 import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -29,8 +30,13 @@ async function main(): Promise<void> {
       .filter(Boolean)
       .join(' '),
     ALLOCATION_LAUNCHER_PID: String(process.pid),
+    // Checked before anything starts (required with DATABASE_URL); on the embedded default the one kept
+    // in the data folder, handed to the web app, which otherwise would see DATABASE_URL and no secret.
+    AUTH_SECRET: await resolveAuthSecret(config),
+    APP_URL: config.appUrl,
   };
   let closeDatabase = async () => {};
+  let embeddedDatabase: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let databaseUrl: string;
   if (config.databaseUrl) {
     databaseUrl = config.databaseUrl;
@@ -45,10 +51,24 @@ async function main(): Promise<void> {
       writeOutbox: false,
       clock: systemClock,
     });
+    embeddedDatabase = database;
     databaseUrl = database.url;
     childEnv.DATABASE_URL = database.url;
     closeDatabase = () => database.close();
     say('Embedded database ready, migrations applied');
+  }
+  if (config.firstAdmin) {
+    // ADMIN_EMAIL + ADMIN_PASSWORD: the first admin, while no user exists (never over one).
+    const database =
+      embeddedDatabase ??
+      (await openDatabase({ url: databaseUrl, poolSize: 1, writeOutbox: false, clock: systemClock }));
+    const log = (message: string, context?: Record<string, unknown>) =>
+      say(`${message}${context ? ` ${JSON.stringify(context)}` : ''}`);
+    try {
+      await openIdentity(config, database.prisma, { info: log, warn: log, error: log });
+    } finally {
+      if (database !== embeddedDatabase) await database.close();
+    }
   }
   // A process that died between a command's commit and its event handlers left read-table rows
   // behind the write model; bring them up to date before anyone reads them.

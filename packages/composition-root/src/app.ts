@@ -1,3 +1,4 @@
+import type { Identity } from '@allocation/auth';
 import { type CsvImport, createCsvImport } from '@allocation/csv-import';
 import {
   type AllocationBus,
@@ -29,6 +30,8 @@ export interface Adapters {
   readonly retry?: RetryPolicy;
   /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
   ping(): Promise<void>;
+  /** Builds identity on first use (only what signs sessions needs a secret: not the worker). */
+  identity(): Promise<Identity>;
   /** Releases connections, servers and locks the adapters hold. */
   close(): Promise<void>;
 }
@@ -47,6 +50,8 @@ export interface App {
   readonly clock: Clock;
   /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
   ping(): Promise<void>;
+  /** Sessions, API keys and the first admin; built once, on first use. */
+  identity(): Promise<Identity>;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,19 @@ export function buildApp(config: Config, adapters: Adapters): App {
     deadLetters: adapters.deadLetters,
     clock: adapters.clock,
     ping: () => adapters.ping(),
+    identity: once(() => adapters.identity()),
     close: () => adapters.close(),
+  };
+}
+
+/** The first call's promise for every caller; a failed one is not kept, so a later call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
   };
 }

@@ -45,6 +45,11 @@ const environment = z.object({
   MAIL_FROM: optional(z.email('MAIL_FROM must be an email address')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   PORT: optional(wholeNumber('PORT', 1, 65_535)),
+  AUTH_SECRET: optional(z.string().min(32, 'AUTH_SECRET must be at least 32 characters long')),
+  APP_URL: optional(url('APP_URL', ['http:', 'https:'])),
+  SESSION_IDLE_HOURS: optional(wholeNumber('SESSION_IDLE_HOURS', 1, 24 * 30)),
+  ADMIN_EMAIL: optional(z.email('ADMIN_EMAIL must be an email address')),
+  ADMIN_PASSWORD: optional(z.string().min(8, 'ADMIN_PASSWORD must be at least 8 characters long')),
 });
 
 export interface Config {
@@ -63,6 +68,14 @@ export interface Config {
   readonly logLevel: string;
   /** Where the web app listens. */
   readonly port: number;
+  /** Signs session cookies. Unset: see `requireAuthSecret`. */
+  readonly authSecret: string | undefined;
+  /** The app's public origin (cookies, Origin checks); default http://localhost:$PORT. */
+  readonly appUrl: string;
+  /** A session unused for this long ends. */
+  readonly sessionIdleHours: number;
+  /** ADMIN_EMAIL + ADMIN_PASSWORD: the first admin, created at start while no user exists. */
+  readonly firstAdmin: { readonly email: string; readonly password: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +92,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError([
+      `${e.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'}: set ADMIN_EMAIL and ADMIN_PASSWORD together, or neither`,
+    ]);
+  }
+  const port = e.PORT ?? 3000;
   const dataDir = e.DATA_DIR ?? '.data';
   return {
     databaseUrl: e.DATABASE_URL,
@@ -96,8 +115,28 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',
     mailFrom: e.MAIL_FROM ?? 'allocation@localhost',
     logLevel: e.LOG_LEVEL ?? 'info',
-    port: e.PORT ?? 3000,
+    port,
+    authSecret: e.AUTH_SECRET,
+    appUrl: (e.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    sessionIdleHours: e.SESSION_IDLE_HOURS ?? 12,
+    firstAdmin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
   };
+}
+
+/**
+ * The session secret rule. With DATABASE_URL, AUTH_SECRET is required (every instance must sign
+ * alike). On the embedded default it may be unset: then undefined, and the caller uses the one kept
+ * in the data folder. Asked by what signs sessions (the web app, the launcher), not by loadConfig,
+ * so the worker, which signs none, needs no secret.
+ */
+export function requireAuthSecret(config: Config): string | undefined {
+  if (config.authSecret === undefined && config.databaseUrl !== undefined) {
+    throw new ConfigError([
+      'AUTH_SECRET: is required with DATABASE_URL: at least 32 random characters (e.g. `openssl rand -base64 32`)',
+    ]);
+  }
+  return config.authSecret;
 }
 
 /** Where a URL points, without its password: safe to log. */

@@ -3,6 +3,7 @@ import type { Clock } from '@allocation/domain';
 import { createSmtpNotifications } from '@allocation/email';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
+import { openIdentity } from './identity.ts';
 import { createLogger } from './logger.ts';
 import { systemClock } from './system-clock.ts';
 
@@ -43,6 +44,7 @@ export async function createApp(
     ping: () => database.ping(),
     clock,
     logger,
+    identity: () => openIdentity(config, database.prisma, logger),
     async close() {
       await smtp?.close();
       await database.close();

@@ -1,3 +1,4 @@
+import { FakeIdentity } from '@allocation/auth/testing';
 import {
   FakeClock,
   FakeDeadLetters,
@@ -16,6 +17,7 @@ export interface Fakes {
   readonly notifications: FakeNotificationLog;
   readonly clock: FakeClock;
   readonly logger: RecordingLogger;
+  readonly identity: FakeIdentity;
 }
 
 /** The same application on in-memory fakes: what entry-point tests run against. */
@@ -27,6 +29,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     notifications: new FakeNotificationLog(clock),
     clock,
     logger: new RecordingLogger(),
+    identity: new FakeIdentity(() => clock.now()),
   };
   const readModel = fakes.uow.readModel;
   const views: Views = {
@@ -47,6 +50,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     logger: fakes.logger,
     retry: instantRetry,
     ping: async () => {},
+    identity: async () => fakes.identity,
     close: async () => {},
   });
   return { ...app, fakes };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redact } from '../src/config.ts';
+import { ConfigError, loadConfig, redact, requireAuthSecret } from '../src/config.ts';
 
 describe('configuration', () => {
   it('defaults to the embedded database, no Redis and recorded notifications', () => {
@@ -18,6 +18,10 @@ describe('configuration', () => {
         idleInTransactionTimeoutMs: 30_000,
       },
       port: 3000,
+      authSecret: undefined,
+      appUrl: 'http://localhost:3000',
+      sessionIdleHours: 12,
+      firstAdmin: undefined,
     });
   });
 
@@ -41,6 +45,11 @@ describe('configuration', () => {
         MAIL_FROM: 'noreply@example.com',
         LOG_LEVEL: 'warn',
         PORT: '8080',
+        AUTH_SECRET: 'x'.repeat(32),
+        APP_URL: 'https://allocation.example.com/',
+        SESSION_IDLE_HOURS: '8',
+        ADMIN_EMAIL: 'boss@example.com',
+        ADMIN_PASSWORD: 'first admin pw',
       },
       '/srv/app',
     );
@@ -60,6 +69,10 @@ describe('configuration', () => {
       mailFrom: 'noreply@example.com',
       logLevel: 'warn',
       port: 8080,
+      authSecret: 'x'.repeat(32),
+      appUrl: 'https://allocation.example.com',
+      sessionIdleHours: 8,
+      firstAdmin: { email: 'boss@example.com', password: 'first admin pw' },
     });
   });
 
@@ -89,6 +102,41 @@ describe('configuration', () => {
         'PORT: PORT must be at most 65535',
       ]);
     }
+  });
+
+  it('takes the app URL from the port by default', () => {
+    expect(loadConfig({ PORT: '4100' }).appUrl).toBe('http://localhost:4100');
+  });
+
+  it('requires AUTH_SECRET with DATABASE_URL, naming it; on the embedded default it may be unset', () => {
+    const external = loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/allocation' });
+    expect(() => requireAuthSecret(external)).toThrow(/AUTH_SECRET: is required with DATABASE_URL/);
+    expect(requireAuthSecret(loadConfig({}))).toBeUndefined();
+    const secret = 's'.repeat(40);
+    expect(
+      requireAuthSecret(loadConfig({ DATABASE_URL: 'postgresql://127.0.0.1/a', AUTH_SECRET: secret })),
+    ).toBe(secret);
+  });
+
+  it('refuses a short AUTH_SECRET, a bad APP_URL and half of the first admin, naming each', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ AUTH_SECRET: 'short', APP_URL: 'ftp://x' })).toEqual([
+      'AUTH_SECRET: AUTH_SECRET must be at least 32 characters long',
+      'APP_URL: APP_URL must be a URL starting with http:// or https://',
+    ]);
+    expect(problems({ ADMIN_EMAIL: 'boss@example.com' })).toEqual([
+      'ADMIN_PASSWORD: set ADMIN_EMAIL and ADMIN_PASSWORD together, or neither',
+    ]);
+    expect(problems({ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'short' })).toEqual([
+      'ADMIN_PASSWORD: ADMIN_PASSWORD must be at least 8 characters long',
+    ]);
   });
 
   it('never logs a password', () => {

@@ -41,7 +41,7 @@ const file = async (name: string, ...lines: string[]) => {
 };
 
 async function allocationsOf(orderid: string) {
-  const db = await openDatabase({ url: database.url, poolSize: 1 });
+  const db = await openDatabase({ url: database.url, poolSize: 1, clock: { now: () => new Date() } });
   try {
     return await db.views.allocationsForOrder(orderid);
   } finally {

@@ -6,6 +6,7 @@ export {
   openDatabase,
 } from './database.ts';
 export { DataDirInUse } from './embedded.ts';
+export type { PrismaClient } from './generated/prisma/client.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';
 export { isUnavailability } from './unavailability.ts';

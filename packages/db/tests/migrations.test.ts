@@ -169,7 +169,7 @@ describe('migration runner', () => {
       env: { ...process.env, DATABASE_URL: url },
     });
     expect(first.stdout).toMatch(
-      /applied 3 migration\(s\): \d+_init, \d+_versioned_read_model, \d+_outbox_lease/,
+      /applied 4 migration\(s\): \d+_init, \d+_versioned_read_model, \d+_identity, \d+_outbox_lease/,
     );
     const second = await run(tsx, ['src/cli/migrate.ts'], {
       cwd: packageDir,
@@ -181,7 +181,7 @@ describe('migration runner', () => {
       const { DATABASE_URL: _unset, ...inherited } = process.env;
       const env = { ...inherited, DATA_DIR: dataDir, INIT_CWD: '/' };
       const embedded = await run(tsx, ['src/cli/migrate.ts'], { cwd: packageDir, env });
-      expect(embedded.stdout).toContain(`embedded database in ${dataDir}: applied 3 migration(s)`);
+      expect(embedded.stdout).toContain(`embedded database in ${dataDir}: applied 4 migration(s)`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -64,8 +64,7 @@ function endpoint(
 /** `POST /api/add_batch` `{"ref","sku","qty","eta"}` -> 201 with the batch as stored. */
 export const addBatch: RestHandler = endpoint(async (request, { bus }) => {
   const input = parseWith(addBatchInput, await readJsonObject(request));
-  await bus.handle(CreateBatch(input));
-  const body: BatchCreated = { ref: input.ref, sku: input.sku, qty: input.qty, eta: input.eta };
+  const body: BatchCreated = await bus.handle(CreateBatch(input));
   return json(body, 201);
 });
 

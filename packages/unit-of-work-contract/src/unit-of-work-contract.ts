@@ -150,7 +150,9 @@ export function describeUnitOfWorkContract(name: string, options: UnitOfWorkCont
       const { sku, warehouse, shipment } = await saveProductWithHistory();
       await uow().run(async (work) => {
         const product = (await work.products.getByBatchRef(warehouse)) as Product;
-        expect(product.changeBatchQuantity(warehouse, 4).map((line) => line.orderid)).toEqual(['order-2']);
+        expect(product.changeBatchQuantity(warehouse, 4).map(({ line }) => line.orderid)).toEqual([
+          'order-2',
+        ]);
         await work.commit();
       });
       await uow().run(async (work) => {

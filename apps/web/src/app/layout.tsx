@@ -6,6 +6,8 @@ import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Shell } from '../components/shell';
+import { COUNT_ONLY } from '../lib/nav-counts';
+import { HydrateClient, prefetch, trpc } from '../trpc/server';
 import { Providers } from './providers';
 
 export const metadata: Metadata = {
@@ -13,7 +15,12 @@ export const metadata: Metadata = {
   description: 'Allocate order lines to batches of stock; watch stock, allocations and alerts.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The navigation's badges are on every page.
+  await prefetch(
+    trpc.alert.outOfStock.queryOptions(COUNT_ONLY),
+    trpc.deadLetter.list.queryOptions(COUNT_ONLY),
+  );
   return (
     <html lang="en" {...mantineHtmlProps}>
       <head>
@@ -21,7 +28,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Providers>
-          <Shell>{children}</Shell>
+          <HydrateClient>
+            <Shell>{children}</Shell>
+          </HydrateClient>
         </Providers>
       </body>
     </html>

@@ -1,8 +1,8 @@
 'use client';
 
 import { Alert, Badge, Center, Loader, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
-import { formatDay } from '../lib/format';
+import { type ReactNode, useSyncExternalStore } from 'react';
+import { formatDay, formatInstant, formatInstantUtc } from '../lib/format';
 
 /** A failure the user should read; named, so it is not confused with Next's route announcer. */
 export function ErrorNotice({
@@ -61,7 +61,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 /** Warehouse stock has no eta. */
 export function Eta({ eta }: { eta: string | null }) {
   return eta === null ? (
-    <Badge variant="light" color="teal" size="sm" radius="sm">
+    <Badge variant="light" color="teal" size="sm" radius="sm" className="warehouse-badge">
       In warehouse
     </Badge>
   ) : (
@@ -69,4 +69,19 @@ export function Eta({ eta }: { eta: string | null }) {
       {formatDay(eta)}
     </Text>
   );
+}
+
+const noChanges = () => () => {};
+
+/**
+ * An instant in the viewer's time zone. The server rendering the first paint does not know that
+ * zone, so it shows UTC (and says so); the browser switches to local time once it has taken over.
+ */
+export function Instant({ iso }: { iso: string }) {
+  const inBrowser = useSyncExternalStore(
+    noChanges,
+    () => true,
+    () => false,
+  );
+  return <>{inBrowser ? formatInstant(iso) : formatInstantUtc(iso)}</>;
 }

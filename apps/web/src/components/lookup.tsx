@@ -1,10 +1,9 @@
 'use client';
 
 import { Button, Group, Paper, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { type ReactNode, useEffect } from 'react';
 import type { z } from 'zod';
-import { validateWith } from '../lib/forms';
+import { useSchemaForm } from '../lib/forms';
 import { useSearchState } from '../lib/use-search-state';
 import { EmptyState } from './feedback';
 
@@ -24,22 +23,20 @@ export function Lookup({
   /** The form's accessible name, e.g. "Find stock". */
   formLabel: string;
   placeholder: string;
-  schema: z.ZodType;
+  /** The query's input schema: the form's only field is its key. */
+  schema: z.ZodType<Record<string, string>>;
   emptyTitle: string;
   emptyHint: string;
   children: (value: string) => ReactNode;
 }) {
   const { params, update } = useSearchState();
   const current = params.get(field)?.trim() ?? '';
-  const form = useForm<Record<string, string>>({
-    mode: 'controlled',
-    initialValues: { [field]: current },
-    validate: (values) => validateWith(schema, values),
-  });
-  // Follow the URL when it changes under us (back/forward, a link from another page).
+  const form = useSchemaForm({ schema, initialValues: { [field]: current } as Record<string, string> });
+  // Follow the URL when it changes under us (back/forward, a link from another page), but leave
+  // the field as typed when it already says the same thing.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL value should reset the field
   useEffect(() => {
-    form.setFieldValue(field, current);
+    if ((form.getValues()[field] ?? '').trim() !== current) form.setFieldValue(field, current);
   }, [current]);
   return (
     <>
@@ -47,7 +44,7 @@ export function Lookup({
         <form
           noValidate
           aria-label={formLabel}
-          onSubmit={form.onSubmit((values) => update({ [field]: (values[field] ?? '').trim() }))}
+          onSubmit={form.onSubmit((input) => update({ [field]: input[field] }))}
         >
           <Group align="flex-start" gap="sm">
             <TextInput

@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { COUNT_ONLY } from '../lib/nav-counts';
 import { useTRPC } from '../trpc/client';
 
 interface Item {
@@ -50,11 +51,8 @@ const MANAGER: readonly Item[] = [
 function useCounts() {
   const trpc = useTRPC();
   const refetch = { refetchInterval: 30_000, staleTime: 10_000 } as const;
-  const alerts = useQuery({ ...trpc.alert.outOfStock.queryOptions({ page: 1, pageSize: 1 }), ...refetch });
-  const deadLetters = useQuery({
-    ...trpc.deadLetter.list.queryOptions({ page: 1, pageSize: 1 }),
-    ...refetch,
-  });
+  const alerts = useQuery({ ...trpc.alert.outOfStock.queryOptions(COUNT_ONLY), ...refetch });
+  const deadLetters = useQuery({ ...trpc.deadLetter.list.queryOptions(COUNT_ONLY), ...refetch });
   return { alerts: alerts.data?.total, deadLetters: deadLetters.data?.total };
 }
 
@@ -224,7 +222,7 @@ function ColorSchemeToggle() {
   );
 }
 
-function Logo() {
+export function Logo() {
   return (
     <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
       <rect x="2" y="11" width="9" height="9" rx="1.5" fill="var(--mantine-color-indigo-7)" />

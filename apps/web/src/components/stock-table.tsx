@@ -29,79 +29,82 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
     { purchased: 0, allocated: 0, available: 0 },
   );
   return (
-    <Table {...TABLE_LOOK} aria-label={`Stock of ${sku}`} data-testid="stock-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Batch</Table.Th>
-          <Table.Th>ETA</Table.Th>
-          <Table.Th ta="right">Purchased</Table.Th>
-          <Table.Th ta="right">Allocated</Table.Th>
-          <Table.Th ta="right">Available</Table.Th>
-          <Table.Th w={140}>Used</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {batches.map((batch) => {
-          const used = batch.purchased === 0 ? 100 : (batch.allocated / batch.purchased) * 100;
-          const marked = highlight?.includes(batch.reference);
-          return (
-            <Table.Tr key={batch.reference} bg={marked ? 'var(--mantine-color-indigo-light)' : undefined}>
-              <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                {batch.reference}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Eta eta={batch.eta} />
-              </Table.Td>
-              <Table.Td ta="right" className="tabular">
-                {formatQty(batch.purchased)}
-              </Table.Td>
-              <Table.Td ta="right" className="tabular">
-                {formatQty(batch.allocated)}
-              </Table.Td>
-              <Table.Td
-                ta="right"
-                className="tabular"
-                fw={600}
-                c={batch.available === 0 ? 'orange.8' : undefined}
-              >
-                {formatQty(batch.available)}
-              </Table.Td>
-              <Table.Td>
-                <Progress
-                  value={Math.min(100, used)}
-                  size="sm"
-                  color={used >= 100 ? 'orange' : 'indigo'}
-                  aria-label={`${batch.reference} ${Math.round(used)}% allocated`}
-                />
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-      <Table.Tfoot>
-        <Table.Tr>
-          <Table.Th colSpan={2}>
-            <Group gap={6}>
-              <Text size="sm" fw={600}>
-                Total
-              </Text>
-              <Text size="xs" c="dimmed">
-                {batches.length} {batches.length === 1 ? 'batch' : 'batches'}
-              </Text>
-            </Group>
-          </Table.Th>
-          <Table.Th ta="right" className="tabular">
-            {formatQty(totals.purchased)}
-          </Table.Th>
-          <Table.Th ta="right" className="tabular">
-            {formatQty(totals.allocated)}
-          </Table.Th>
-          <Table.Th ta="right" className="tabular">
-            {formatQty(totals.available)}
-          </Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Tfoot>
-    </Table>
+    // A phone scrolls the table sideways instead of the page.
+    <Table.ScrollContainer minWidth={600} type="native">
+      <Table {...TABLE_LOOK} aria-label={`Stock of ${sku}`} data-testid="stock-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Batch</Table.Th>
+            <Table.Th>ETA</Table.Th>
+            <Table.Th ta="right">Purchased</Table.Th>
+            <Table.Th ta="right">Allocated</Table.Th>
+            <Table.Th ta="right">Available</Table.Th>
+            <Table.Th w={140}>Used</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {batches.map((batch) => {
+            const used = batch.purchased === 0 ? 100 : (batch.allocated / batch.purchased) * 100;
+            const marked = highlight?.includes(batch.reference);
+            return (
+              <Table.Tr key={batch.reference} bg={marked ? 'var(--mantine-color-indigo-light)' : undefined}>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                  {batch.reference}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Eta eta={batch.eta} />
+                </Table.Td>
+                <Table.Td ta="right" className="tabular">
+                  {formatQty(batch.purchased)}
+                </Table.Td>
+                <Table.Td ta="right" className="tabular">
+                  {formatQty(batch.allocated)}
+                </Table.Td>
+                <Table.Td
+                  ta="right"
+                  className="tabular"
+                  fw={600}
+                  c={batch.available === 0 ? 'orange.8' : undefined}
+                >
+                  {formatQty(batch.available)}
+                </Table.Td>
+                <Table.Td>
+                  <Progress
+                    value={Math.min(100, used)}
+                    size="sm"
+                    color={used >= 100 ? 'orange' : 'indigo'}
+                    aria-label={`${batch.reference} ${Math.round(used)}% allocated`}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+        <Table.Tfoot>
+          <Table.Tr>
+            <Table.Th colSpan={2}>
+              <Group gap={6}>
+                <Text size="sm" fw={600}>
+                  Total
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {batches.length} {batches.length === 1 ? 'batch' : 'batches'}
+                </Text>
+              </Group>
+            </Table.Th>
+            <Table.Th ta="right" className="tabular">
+              {formatQty(totals.purchased)}
+            </Table.Th>
+            <Table.Th ta="right" className="tabular">
+              {formatQty(totals.allocated)}
+            </Table.Th>
+            <Table.Th ta="right" className="tabular">
+              {formatQty(totals.available)}
+            </Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Tfoot>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

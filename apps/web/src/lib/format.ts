@@ -1,11 +1,13 @@
-const dateTime = new Intl.DateTimeFormat('en-GB', {
+const dateTimeParts = {
   day: '2-digit',
   month: 'short',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
-});
+} as const;
+const dateTime = new Intl.DateTimeFormat('en-GB', dateTimeParts);
+const dateTimeUtc = new Intl.DateTimeFormat('en-GB', { ...dateTimeParts, timeZone: 'UTC' });
 
 const day = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
@@ -17,6 +19,11 @@ const day = new Intl.DateTimeFormat('en-GB', {
 /** An instant, in the viewer's time zone. */
 export function formatInstant(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+/** An instant in UTC, said so: what a server, which does not know the viewer's zone, can show. */
+export function formatInstantUtc(iso: string): string {
+  return `${dateTimeUtc.format(new Date(iso))} UTC`;
 }
 
 /** A calendar date ("YYYY-MM-DD"): no time zone may shift it. */

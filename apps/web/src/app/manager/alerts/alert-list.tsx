@@ -2,38 +2,39 @@
 
 import { alertsInput } from '@allocation/contracts';
 import { Anchor, Button, Group, Paper, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { ErrorNotice } from '../../../components/feedback';
+import { ErrorNotice, Instant } from '../../../components/feedback';
+import { alertsQuery } from '../../../lib/alerts-query';
 import { queryErrorMessage } from '../../../lib/errors';
-import { formatInstant, formatQty } from '../../../lib/format';
-import { validateWith } from '../../../lib/forms';
+import { formatQty } from '../../../lib/format';
+import { formSchema, useSchemaForm } from '../../../lib/forms';
 import { urlPaging } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
 
+/** The filter box: a blank SKU means every SKU. */
+const filterSchema = formSchema(alertsInput.pick({ sku: true }), { optional: ['sku'] });
+
 export function AlertList() {
   const trpc = useTRPC();
   const { params, update } = useSearchState();
-  const sku = params.get('sku')?.trim() ?? '';
-  const { page, pageSize, pagination } = urlPaging(params, update);
+  const { pagination } = urlPaging(params, update);
+  const query = alertsQuery(params);
+  const sku = query.sku ?? '';
   const alerts = useQuery({
-    ...trpc.alert.outOfStock.queryOptions({ ...(sku ? { sku } : {}), page, pageSize }),
+    ...trpc.alert.outOfStock.queryOptions(query),
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });
-  const form = useForm({
-    mode: 'controlled',
-    initialValues: { sku },
-    validate: (values) => (values.sku.trim() === '' ? {} : validateWith(alertsInput, { sku: values.sku })),
-  });
+  const form = useSchemaForm({ schema: filterSchema, initialValues: { sku } });
+  // Follow the URL when it changes under us, but leave the field as typed when it says the same.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL value should reset the field
   useEffect(() => {
-    form.setFieldValue('sku', sku);
+    if (form.getValues().sku.trim() !== sku) form.setFieldValue('sku', sku);
   }, [sku]);
 
   return (
@@ -42,7 +43,7 @@ export function AlertList() {
         <form
           noValidate
           aria-label="Filter alerts"
-          onSubmit={form.onSubmit((values) => update({ sku: values.sku.trim(), page: undefined }))}
+          onSubmit={form.onSubmit((filter) => update({ sku: filter.sku, page: undefined }))}
         >
           <Group align="flex-start" gap="sm">
             <TextInput
@@ -90,7 +91,7 @@ export function AlertList() {
               accessor: 'at',
               title: 'When',
               noWrap: true,
-              render: (alert) => formatInstant(alert.at),
+              render: (alert) => <Instant iso={alert.at} />,
               width: 200,
             },
             {

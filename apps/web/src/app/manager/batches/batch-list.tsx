@@ -16,20 +16,14 @@ import {
 } from '../../../lib/batch-list-query';
 import { queryErrorMessage } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
-import { validateWith } from '../../../lib/forms';
+import { problemsOf } from '../../../lib/forms';
 import { pagination } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
+import type { RouterOutputs } from '../../../trpc/types';
 
-interface Row {
-  reference: string;
-  sku: string;
-  purchased: number;
-  allocated: number;
-  available: number;
-  eta: string | null;
-}
+type Row = RouterOutputs['batch']['list']['items'][number];
 
 export function BatchList() {
   const trpc = useTRPC();
@@ -58,9 +52,19 @@ export function BatchList() {
   const [skuText, setSkuText] = useState(state.sku);
   useEffect(() => setSkuText(state.sku), [state.sku]);
   const pushSku = useDebouncedCallback((sku: string) => set({ sku }), 300);
+  // Text typed into the server-rendered box before the page became interactive is kept, not dropped.
+  const skuBox = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the page becomes interactive
+  useEffect(() => {
+    const typed = skuBox.current?.value;
+    if (typed !== undefined && typed !== state.sku) {
+      setSkuText(typed);
+      pushSku(typed);
+    }
+  }, []);
 
   const query = queryOf(state);
-  const problems = validateWith(batchListInput, query);
+  const problems = problemsOf(batchListInput, query);
   const valid = Object.keys(problems).length === 0;
   const list = useQuery({
     ...trpc.batch.list.queryOptions(query),
@@ -76,6 +80,7 @@ export function BatchList() {
       <Paper p="sm">
         <Group align="flex-start" gap="sm" wrap="wrap" role="search" aria-label="Filter batches">
           <TextInput
+            ref={skuBox}
             label="SKU contains"
             placeholder="Any SKU"
             value={skuText}
@@ -144,7 +149,7 @@ export function BatchList() {
           minHeight={list.data?.items.length ? undefined : 220}
           {...TABLE_LOOK}
           idAccessor="reference"
-          records={(list.data?.items ?? []) as Row[]}
+          records={list.data?.items ?? []}
           fetching={list.isFetching && valid}
           loadingText="Loading batches…"
           noRecordsText={filtered ? 'No batches match these filters' : 'No batches yet'}

@@ -3,9 +3,8 @@
 import { Badge, Code, Paper, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
-import { ErrorNotice } from '../../../components/feedback';
+import { ErrorNotice, Instant } from '../../../components/feedback';
 import { queryErrorMessage } from '../../../lib/errors';
-import { formatInstant } from '../../../lib/format';
 import { urlPaging } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
@@ -41,7 +40,7 @@ export function DeadLetterList() {
               noWrap: true,
               title: 'Received',
               width: 200,
-              render: (l) => formatInstant(l.receivedAt),
+              render: (l) => <Instant iso={l.receivedAt} />,
             },
             {
               accessor: 'channel',

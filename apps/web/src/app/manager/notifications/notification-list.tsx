@@ -3,9 +3,8 @@
 import { Paper, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
-import { ErrorNotice } from '../../../components/feedback';
+import { ErrorNotice, Instant } from '../../../components/feedback';
 import { queryErrorMessage } from '../../../lib/errors';
-import { formatInstant } from '../../../lib/format';
 import { urlPaging } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
@@ -42,7 +41,7 @@ export function NotificationList() {
               title: 'When',
               noWrap: true,
               width: 200,
-              render: (n) => formatInstant(n.sentAt),
+              render: (n) => <Instant iso={n.sentAt} />,
             },
             {
               accessor: 'destination',

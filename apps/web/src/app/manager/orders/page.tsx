@@ -2,17 +2,23 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { Loading } from '../../../components/feedback';
 import { PageHeader } from '../../../components/page-header';
+import { type SearchParams, urlParams } from '../../../lib/url-params';
+import { HydrateClient, prefetch, trpc } from '../../../trpc/server';
 import { OrderLookup } from './order-lookup';
 
 export const metadata: Metadata = { title: 'Order allocations' };
 
-export default function OrdersPage() {
+export default async function OrdersPage({ searchParams }: { searchParams: SearchParams }) {
+  const orderid = (await urlParams(searchParams)).get('orderid')?.trim() ?? '';
+  await prefetch(...(orderid ? [trpc.allocation.forOrder.queryOptions({ orderid })] : []));
   return (
     <>
       <PageHeader title="Order allocations" description="Which batch holds each line of an order." />
-      <Suspense fallback={<Loading label="Loading…" />}>
-        <OrderLookup />
-      </Suspense>
+      <HydrateClient>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <OrderLookup />
+        </Suspense>
+      </HydrateClient>
     </>
   );
 }

@@ -2,8 +2,7 @@
 
 import { allocateInput } from '@allocation/contracts';
 import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/feedback';
@@ -11,39 +10,25 @@ import { FormProblem, QuantityInput } from '../../../components/form-parts';
 import { StockTable } from '../../../components/stock-table';
 import { serverProblem } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
-import { formInput, type NumberField, validateWith } from '../../../lib/forms';
+import { formSchema, type NumberField, useSchemaForm } from '../../../lib/forms';
 import { useTRPC } from '../../../trpc/client';
+import { useInvalidateAfter } from '../../../trpc/invalidate';
+import type { RouterOutputs } from '../../../trpc/types';
 
-interface Values {
-  orderid: string;
-  sku: string;
-  qty: NumberField;
-}
+type Values = { orderid: string; sku: string; qty: NumberField };
+const initialValues: Values = { orderid: '', sku: '', qty: '' };
 
 const FIELDS = ['orderid', 'sku', 'qty'] as const;
-const toInput = (values: Values) => formInput({ ...values }, { numbers: ['qty'] });
+const schema = formSchema(allocateInput, { numbers: ['qty'] });
 
-type Outcome =
-  | {
-      status: 'allocated';
-      batchref: string;
-      alreadyAllocated: boolean;
-      orderid: string;
-      sku: string;
-      qty: number;
-    }
-  | { status: 'out_of_stock'; orderid: string; sku: string; qty: number };
+type Outcome = RouterOutputs['allocation']['allocate'];
 
 export function AllocateWorkspace() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidateAfter = useInvalidateAfter();
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const form = useForm<Values>({
-    mode: 'controlled',
-    initialValues: { orderid: '', sku: '', qty: '' },
-    validate: (values) => validateWith(allocateInput, toInput(values)),
-  });
+  const form = useSchemaForm({ schema, initialValues });
   const allocate = useMutation(
     trpc.allocation.allocate.mutationOptions({
       onMutate: () => setProblem(null),
@@ -53,7 +38,7 @@ export function AllocateWorkspace() {
         const orderField = form.getInputNode('orderid') as HTMLInputElement | null;
         orderField?.focus();
         orderField?.select();
-        await queryClient.invalidateQueries();
+        await invalidateAfter.allocate(result);
       },
       onError: (error) => {
         const found = serverProblem(error, FIELDS);
@@ -71,7 +56,7 @@ export function AllocateWorkspace() {
           <form
             noValidate
             aria-label="Allocate an order line"
-            onSubmit={form.onSubmit((values) => allocate.mutate(allocateInput.parse(toInput(values))))}
+            onSubmit={form.onSubmit((input) => allocate.mutate(input))}
           >
             <Stack gap="sm">
               <TextInput
@@ -136,6 +121,7 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
     return (
       <Paper
         role="status"
+        aria-label="Allocation outcome"
         data-testid="allocation-outcome"
         bg="var(--mantine-color-orange-light)"
         bd="1px solid var(--mantine-color-orange-3)"
@@ -165,6 +151,7 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
   return (
     <Paper
       role="status"
+      aria-label="Allocation outcome"
       data-testid="allocation-outcome"
       bg="var(--mantine-color-teal-light)"
       bd="1px solid var(--mantine-color-teal-3)"

@@ -1,17 +1,19 @@
 'use client';
 
 import { addBatchInput, changeBatchQuantityInput } from '@allocation/contracts';
-import type { MovedLine } from '@allocation/domain';
 import { Badge, Button, Grid, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormProblem, QuantityInput } from '../../../components/form-parts';
 import { StockTable } from '../../../components/stock-table';
 import { serverProblem } from '../../../lib/errors';
 import { formatDay, formatQty } from '../../../lib/format';
-import { formInput, type NumberField, validateWith } from '../../../lib/forms';
+import { formSchema, type NumberField, useSchemaForm } from '../../../lib/forms';
 import { useTRPC } from '../../../trpc/client';
+import { useInvalidateAfter } from '../../../trpc/invalidate';
+import type { RouterOutputs } from '../../../trpc/types';
+
+type MovedLine = RouterOutputs['batch']['changeQuantity']['moved'][number];
 
 export function BatchWorkspace() {
   return (
@@ -26,28 +28,20 @@ export function BatchWorkspace() {
   );
 }
 
-interface CreateValues {
-  ref: string;
-  sku: string;
-  qty: NumberField;
-  eta: string;
-}
+type CreateValues = { ref: string; sku: string; qty: NumberField; eta: string };
 const CREATE_FIELDS = ['ref', 'sku', 'qty', 'eta'] as const;
-const createInput = (values: CreateValues) => formInput({ ...values }, { numbers: ['qty'], dates: ['eta'] });
+const createSchema = formSchema(addBatchInput, { numbers: ['qty'], dates: ['eta'] });
+const createValues: CreateValues = { ref: '', sku: '', qty: '', eta: '' };
 
 function CreateBatch() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidateAfter = useInvalidateAfter();
   const [problem, setProblem] = useState<string | null>(null);
-  const form = useForm<CreateValues>({
-    mode: 'controlled',
-    initialValues: { ref: '', sku: '', qty: '', eta: '' },
-    validate: (values) => validateWith(addBatchInput, createInput(values)),
-  });
+  const form = useSchemaForm({ schema: createSchema, initialValues: createValues });
   const create = useMutation(
     trpc.batch.create.mutationOptions({
       onMutate: () => setProblem(null),
-      onSuccess: () => queryClient.invalidateQueries(),
+      onSuccess: (batch) => invalidateAfter.createBatch(batch),
       onError: (error) => {
         const found = serverProblem(error, CREATE_FIELDS);
         form.setErrors(found.fieldErrors);
@@ -62,11 +56,7 @@ function CreateBatch() {
         <Title order={3} size="h5" mb="sm">
           Add a batch
         </Title>
-        <form
-          noValidate
-          aria-label="Add a batch"
-          onSubmit={form.onSubmit((values) => create.mutate(addBatchInput.parse(createInput(values))))}
-        >
+        <form noValidate aria-label="Add a batch" onSubmit={form.onSubmit((input) => create.mutate(input))}>
           <Stack gap="sm">
             <Group grow align="flex-start">
               <TextInput
@@ -109,7 +99,7 @@ function CreateBatch() {
         </form>
       </Paper>
       {created ? (
-        <Paper role="status" data-testid="batch-created">
+        <Paper role="status" aria-label="Batch added" data-testid="batch-created">
           <Text size="sm" mb="xs">
             Batch{' '}
             <Text span ff="monospace" fw={700}>
@@ -125,26 +115,20 @@ function CreateBatch() {
   );
 }
 
-interface ChangeValues {
-  ref: string;
-  qty: NumberField;
-}
+type ChangeValues = { ref: string; qty: NumberField };
 const CHANGE_FIELDS = ['ref', 'qty'] as const;
-const changeInput = (values: ChangeValues) => formInput({ ...values }, { numbers: ['qty'] });
+const changeSchema = formSchema(changeBatchQuantityInput, { numbers: ['qty'] });
+const changeValues: ChangeValues = { ref: '', qty: '' };
 
 function ChangeQuantity() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidateAfter = useInvalidateAfter();
   const [problem, setProblem] = useState<string | null>(null);
-  const form = useForm<ChangeValues>({
-    mode: 'controlled',
-    initialValues: { ref: '', qty: '' },
-    validate: (values) => validateWith(changeBatchQuantityInput, changeInput(values)),
-  });
+  const form = useSchemaForm({ schema: changeSchema, initialValues: changeValues });
   const change = useMutation(
     trpc.batch.changeQuantity.mutationOptions({
       onMutate: () => setProblem(null),
-      onSuccess: () => queryClient.invalidateQueries(),
+      onSuccess: (result) => invalidateAfter.changeBatchQuantity(result),
       onError: (error) => {
         const found = serverProblem(error, CHANGE_FIELDS);
         form.setErrors(found.fieldErrors);
@@ -162,9 +146,7 @@ function ChangeQuantity() {
         <form
           noValidate
           aria-label="Change a batch’s quantity"
-          onSubmit={form.onSubmit((values) =>
-            change.mutate(changeBatchQuantityInput.parse(changeInput(values))),
-          )}
+          onSubmit={form.onSubmit((input) => change.mutate(input))}
         >
           <Stack gap="sm">
             <Group grow align="flex-start">
@@ -192,7 +174,7 @@ function ChangeQuantity() {
         </form>
       </Paper>
       {result ? (
-        <Paper role="status" data-testid="quantity-changed">
+        <Paper role="status" aria-label="Quantity changed" data-testid="quantity-changed">
           <Text size="sm" mb="xs">
             Batch{' '}
             <Text span ff="monospace" fw={700}>

@@ -2,37 +2,31 @@
 
 import { deallocateInput } from '@allocation/contracts';
 import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/feedback';
 import { FormProblem } from '../../../components/form-parts';
 import { OrderAllocationsTable } from '../../../components/order-allocations-table';
 import { serverProblem } from '../../../lib/errors';
 import { formatQty } from '../../../lib/format';
-import { validateWith } from '../../../lib/forms';
+import { useSchemaForm } from '../../../lib/forms';
 import { useTRPC } from '../../../trpc/client';
+import { useInvalidateAfter } from '../../../trpc/invalidate';
 
-interface Values {
-  orderid: string;
-  sku: string;
-}
+type Values = { orderid: string; sku: string };
+const initialValues: Values = { orderid: '', sku: '' };
 const FIELDS = ['orderid', 'sku'] as const;
 
 export function DeallocateWorkspace() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidateAfter = useInvalidateAfter();
   const [problem, setProblem] = useState<string | null>(null);
-  const form = useForm<Values>({
-    mode: 'controlled',
-    initialValues: { orderid: '', sku: '' },
-    validate: (values) => validateWith(deallocateInput, values),
-  });
+  const form = useSchemaForm({ schema: deallocateInput, initialValues });
   const deallocate = useMutation(
     trpc.allocation.deallocate.mutationOptions({
       onMutate: () => setProblem(null),
-      onSuccess: () => queryClient.invalidateQueries(),
+      onSuccess: (line) => invalidateAfter.deallocate(line),
       onError: (error) => {
         const found = serverProblem(error, FIELDS);
         form.setErrors(found.fieldErrors);
@@ -50,7 +44,7 @@ export function DeallocateWorkspace() {
           <form
             noValidate
             aria-label="Deallocate an order line"
-            onSubmit={form.onSubmit((values) => deallocate.mutate(deallocateInput.parse(values)))}
+            onSubmit={form.onSubmit((input) => deallocate.mutate(input))}
           >
             <Stack gap="sm">
               <TextInput
@@ -74,7 +68,7 @@ export function DeallocateWorkspace() {
       <Grid.Col span={{ base: 12, md: 7 }}>
         <Stack gap="md">
           {line ? (
-            <Paper role="status" data-testid="deallocated">
+            <Paper role="status" aria-label="Line deallocated" data-testid="deallocated">
               <Text size="sm">
                 {formatQty(line.qty)} × {line.sku} of order{' '}
                 <Text span ff="monospace" fw={700}>

@@ -1,8 +1,7 @@
-import { appRouter, boundedTrpcRequest, createContext } from '@allocation/api';
-import { getApp } from '@allocation/composition-root';
+import { appRouter, boundedTrpcRequest } from '@allocation/api';
 import { MAX_BATCH_CALLS } from '@allocation/contracts';
-import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createRequestContext } from '../../../../trpc/request-context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,21 +17,7 @@ async function handler(request: Request): Promise<Response> {
     req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_CALLS,
-    createContext: async () => {
-      const requestId = req.headers.get('x-request-id');
-      let app: Awaited<ReturnType<typeof getApp>>;
-      try {
-        app = await getApp();
-      } catch (error) {
-        console.error('The application could not start', error);
-        throw new TRPCError({
-          code: 'INTERNAL_SERVER_ERROR',
-          message:
-            'The allocation service could not start (its database or configuration failed); see the server log.',
-        });
-      }
-      return createContext(app, { requestId });
-    },
+    createContext: () => createRequestContext(req.headers.get('x-request-id')),
   });
 }
 

@@ -1,0 +1,65 @@
+import { test as base } from '@playwright/test';
+import type Redis from 'ioredis';
+import { AlertsPage } from './pages/alerts-page';
+import { AllocatePage } from './pages/allocate-page';
+import { BatchListPage } from './pages/batch-list-page';
+import { BatchesPage } from './pages/batches-page';
+import { DeadLettersPage } from './pages/dead-letters-page';
+import { DeallocatePage } from './pages/deallocate-page';
+import { NotificationsPage } from './pages/notifications-page';
+import { OrdersPage } from './pages/orders-page';
+import { Shell } from './pages/shell';
+import { StockPage } from './pages/stock-page';
+import { Names } from './support/names';
+import { connectRedis } from './support/redis';
+import { Seed } from './support/seed';
+
+interface Fixtures {
+  /** Unique names for everything the test creates; the tag is recorded in the report. */
+  names: Names;
+  seed: Seed;
+  /** Redis, or the test is skipped saying why. */
+  redis: Redis;
+  shell: Shell;
+  allocatePage: AllocatePage;
+  batchesPage: BatchesPage;
+  deallocatePage: DeallocatePage;
+  stockPage: StockPage;
+  ordersPage: OrdersPage;
+  batchListPage: BatchListPage;
+  alertsPage: AlertsPage;
+  notificationsPage: NotificationsPage;
+  deadLettersPage: DeadLettersPage;
+}
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture uses from this pattern
+  names: async ({}, use, testInfo) => {
+    const names = new Names();
+    testInfo.annotations.push({ type: 'data tag', description: names.tag });
+    await use(names);
+  },
+  seed: async ({ request }, use) => use(new Seed(request)),
+  // biome-ignore lint/correctness/noEmptyPattern: as above
+  redis: async ({}, use, testInfo) => {
+    const redis = await connectRedis(testInfo);
+    if (!redis) return;
+    try {
+      await use(redis);
+    } finally {
+      redis.disconnect();
+    }
+  },
+  shell: async ({ page }, use) => use(new Shell(page)),
+  allocatePage: async ({ page }, use) => use(new AllocatePage(page)),
+  batchesPage: async ({ page }, use) => use(new BatchesPage(page)),
+  deallocatePage: async ({ page }, use) => use(new DeallocatePage(page)),
+  stockPage: async ({ page }, use) => use(new StockPage(page)),
+  ordersPage: async ({ page }, use) => use(new OrdersPage(page)),
+  batchListPage: async ({ page }, use) => use(new BatchListPage(page)),
+  alertsPage: async ({ page }, use) => use(new AlertsPage(page)),
+  notificationsPage: async ({ page }, use) => use(new NotificationsPage(page)),
+  deadLettersPage: async ({ page }, use) => use(new DeadLettersPage(page)),
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,72 @@
+/**
+ * Everything the transports and the launcher need of identity, on one database: the better-auth
+ * HTTP handler (mounted at /api/auth), the actor behind a request's session cookie or API key, key
+ * management, and the first admin. A transport's wiring is: actor = await identity.actorFrom...(),
+ * then `authorize(actor, requiredRole)` from ./roles.ts.
+ */
+import type { PrismaClient } from '@allocation/db';
+import { PrismaApiKeyStore } from './api-key-store.ts';
+import { ApiKeys, type ApiKeyVerdict } from './api-keys.ts';
+import { type AuthSettings, type BetterAuthInstance, createBetterAuth } from './better-auth.ts';
+import { createFirstAdmin, type FirstAdminOutcome } from './first-admin.ts';
+import { checkNewUser, type NewUser } from './new-user.ts';
+import { type Actor, isRole, type Role } from './roles.ts';
+import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
+
+export interface Identity {
+  /** Serves /api/auth/* (sign-in, sign-out, session, admin endpoints). */
+  handler(request: Request): Promise<Response>;
+  /** The signed-in user behind a request's session cookie, if any (tRPC and pages). */
+  actorFromSession(headers: Headers): Promise<Actor | undefined>;
+  /** The API key behind an `Authorization` header value (REST), or why there is none. */
+  verifyApiKey(authorization: string | null | undefined): Promise<ApiKeyVerdict>;
+  readonly apiKeys: ApiKeys;
+  /** False until the first user exists: the setup page is open only then. */
+  hasUsers(): Promise<boolean>;
+  createFirstAdmin(input: NewUser): Promise<FirstAdminOutcome>;
+  /** Creates a user with that role unless one with that email exists (demo seed, admin screens). */
+  ensureUser(input: NewUser & { role: Role }): Promise<'created' | 'exists'>;
+}
+
+/** The real one: better-auth itself too, for the admin screens (auth.api.listUsers, setRole, banUser...). */
+export interface BetterAuthIdentity extends Identity {
+  readonly auth: BetterAuthInstance;
+}
+
+export interface IdentitySettings extends AuthSettings {
+  readonly signInThrottle?: Partial<SignInThrottleSettings>;
+  readonly now?: () => Date;
+}
+
+export function createIdentity(prisma: PrismaClient, settings: IdentitySettings): BetterAuthIdentity {
+  const now = settings.now ?? (() => new Date());
+  const throttle = new SignInThrottle(
+    prisma,
+    { ...DEFAULT_SIGN_IN_THROTTLE, ...settings.signInThrottle },
+    now,
+  );
+  const auth = createBetterAuth(prisma, settings, throttle);
+  const apiKeys = new ApiKeys(new PrismaApiKeyStore(prisma), now);
+  return {
+    auth,
+    handler: (request) => auth.handler(request),
+    async actorFromSession(headers) {
+      const session = await auth.api.getSession({ headers });
+      if (!session) return undefined;
+      // The admin plugin's fields (its types do not reach getSession's result here).
+      const user = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
+      if (user.banned) return undefined;
+      return isRole(user.role) ? { kind: 'user', id: user.id, name: user.name, role: user.role } : undefined;
+    },
+    verifyApiKey: (authorization) => apiKeys.verify(authorization),
+    apiKeys,
+    hasUsers: async () => (await prisma.user.count()) > 0,
+    createFirstAdmin: (input) => createFirstAdmin(prisma, auth, input),
+    async ensureUser(input) {
+      const user = checkNewUser(input);
+      if (await prisma.user.findUnique({ where: { email: user.email } })) return 'exists';
+      await auth.api.createUser({ body: { ...user, role: input.role } });
+      return 'created';
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Identity for the application: the secret rule, the better-auth identity on the app's database,
+ * and the first admin from ADMIN_EMAIL/ADMIN_PASSWORD (created while no user exists, never over one).
+ */
+import { type BetterAuthIdentity, createIdentity, readOrCreateSecret } from '@allocation/auth';
+import type { PrismaClient } from '@allocation/db';
+import type { Logger } from '@allocation/domain';
+import { type Config, requireAuthSecret } from './config.ts';
+
+/** AUTH_SECRET, or on the embedded default the one kept in the data folder (made on first use). */
+export async function resolveAuthSecret(config: Config): Promise<string> {
+  return requireAuthSecret(config) ?? (await readOrCreateSecret(config.dataDir));
+}
+
+export async function openIdentity(
+  config: Config,
+  prisma: PrismaClient,
+  logger: Logger,
+): Promise<BetterAuthIdentity> {
+  const identity = createIdentity(prisma, {
+    secret: await resolveAuthSecret(config),
+    appUrl: config.appUrl,
+    sessionIdleHours: config.sessionIdleHours,
+  });
+  if (config.firstAdmin) {
+    const outcome = await identity.createFirstAdmin(config.firstAdmin);
+    logger.info(
+      outcome === 'created'
+        ? 'First admin created from ADMIN_EMAIL and ADMIN_PASSWORD'
+        : 'ADMIN_EMAIL left unused: users exist already',
+      { email: config.firstAdmin.email },
+    );
+  }
+  return identity;
+}
+
+// What the web app needs of @allocation/auth, through the one package it already depends on.
+export { type Actor, type Identity, InvalidNewUser, type Role } from '@allocation/auth';
