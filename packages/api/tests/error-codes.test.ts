@@ -5,6 +5,7 @@ import {
   RequestError,
   TRPC_CODE,
 } from '@allocation/contracts';
+import { StoreUnavailable } from '@allocation/domain';
 import { instantRetry } from '@allocation/domain/testing';
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -33,6 +34,9 @@ const probe = router({
   }),
   unauthenticated: procedure.query(() => {
     throw new RequestError('unauthenticated', 'Sign in first');
+  }),
+  databaseAway: procedure.query(() => {
+    throw new StoreUnavailable();
   }),
   brokenOutput: procedure.output(z.object({ n: z.number() })).query(() => ({ n: 'one' }) as never),
 });
@@ -102,6 +106,14 @@ describe('a tRPC error reply carries the stable code, the field, the field error
     uow.simulateConflicts(instantRetry.attempts);
     const error = await caller.allocation.allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }).catch((e) => e);
     expect(error).toMatchObject({ code: 'CONFLICT', message: CONTENDED_MESSAGE });
+  });
+
+  it('an absent or timed-out database is SERVICE_UNAVAILABLE (503), with its message', async () => {
+    expect(await call('probe.databaseAway')).toMatchObject({
+      status: 503,
+      message: new StoreUnavailable().message,
+      data: { code: 'SERVICE_UNAVAILABLE', errorCode: 'service.unavailable', field: null },
+    });
   });
 
   it("an output that breaks its own schema is our fault: internal, not the caller's bad request", async () => {

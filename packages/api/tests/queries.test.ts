@@ -112,6 +112,24 @@ describe('batch.list', () => {
     const size = await rejection(api.batch.list({ pageSize: 101 }));
     expect(size.message).toBe('pageSize: Page size must be at most 100');
   });
+
+  it('refuses a page number past the last one it will ever skip to', async () => {
+    const { api } = fakeApi();
+    const page = await rejection(api.batch.list({ page: 10_001 }));
+    expect(page.code).toBe('BAD_REQUEST');
+    expect(page.message).toBe('page: Page must be at most 10000');
+    expect((await rejection(api.alert.outOfStock({ page: 1e9 }))).code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a sku filter with control characters, like the sku itself', async () => {
+    const { api } = fakeApi();
+    const filter = await rejection(api.batch.list({ sku: 'LAMP\u0000' }));
+    expect(filter.code).toBe('BAD_REQUEST');
+    expect(filter.message).toBe('sku: SKU filter must not contain control characters');
+    expect((await rejection(api.batch.list({ sku: 'x'.repeat(256) }))).message).toBe(
+      'sku: SKU filter must be at most 255 characters',
+    );
+  });
 });
 
 describe('alert.outOfStock', () => {

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import { loadConfig, redact } from '../src/config.ts';
 import { openIdentity, resolveAuthSecret } from '../src/identity.ts';
@@ -13,6 +13,7 @@ import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
+const exitWithParent = join(dirname(fileURLToPath(import.meta.url)), 'exit-with-parent.mjs');
 const say = (message: string) => console.log(`[allocation] ${message}`);
 
 async function main(): Promise<void> {
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
     ...process.env,
     PORT: String(port),
     DATA_DIR: config.dataDir,
+    // Every child (and theirs) ends when this process ends, even by kill -9: see exit-with-parent.mjs.
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(exitWithParent).href}`]
+      .filter(Boolean)
+      .join(' '),
+    ALLOCATION_LAUNCHER_PID: String(process.pid),
     // Checked before anything starts (required with DATABASE_URL); on the embedded default the one kept
     // in the data folder, handed to the web app, which otherwise would see DATABASE_URL and no secret.
     AUTH_SECRET: await resolveAuthSecret(config),

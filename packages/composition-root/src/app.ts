@@ -28,6 +28,8 @@ export interface Adapters {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
+  ping(): Promise<void>;
   /** Builds identity on first use (only what signs sessions needs a secret: not the worker). */
   identity(): Promise<Identity>;
   /** Releases connections, servers and locks the adapters hold. */
@@ -46,6 +48,8 @@ export interface App {
   readonly deadLetters: DeadLetters;
   /** The service's clock, for the worker's consumer and relay. */
   readonly clock: Clock;
+  /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
+  ping(): Promise<void>;
   /** Sessions, API keys and the first admin; built once, on first use. */
   identity(): Promise<Identity>;
   close(): Promise<void>;
@@ -70,6 +74,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
     clock: adapters.clock,
+    ping: () => adapters.ping(),
     identity: once(() => adapters.identity()),
     close: () => adapters.close(),
   };

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { type DatabaseBounds, DEFAULT_BOUNDS } from '@allocation/db';
 import { z } from 'zod';
 
 const url = (name: string, protocols: readonly string[]) =>
@@ -34,6 +35,10 @@ const environment = z.object({
   DATABASE_URL: optional(url('DATABASE_URL', ['postgres:', 'postgresql:'])),
   DATA_DIR: optional(z.string()),
   DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 100)),
+  DB_CONNECT_TIMEOUT_MS: optional(wholeNumber('DB_CONNECT_TIMEOUT_MS', 100, 600_000)),
+  DB_STATEMENT_TIMEOUT_MS: optional(wholeNumber('DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000)),
+  DB_LOCK_TIMEOUT_MS: optional(wholeNumber('DB_LOCK_TIMEOUT_MS', 0, 3_600_000)),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: optional(wholeNumber('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 0, 3_600_000)),
   REDIS_URL: optional(url('REDIS_URL', ['redis:', 'rediss:'])),
   LINE_ALLOCATED_STREAM_MAXLEN: optional(wholeNumber('LINE_ALLOCATED_STREAM_MAXLEN', 1000, 1_000_000_000)),
   SMTP_URL: optional(url('SMTP_URL', ['smtp:', 'smtps:'])),
@@ -53,6 +58,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly poolSize: number;
+  /** How long anything may wait on the database (0 turns a PostgreSQL timeout off). */
+  readonly databaseBounds: DatabaseBounds;
   /** Unset: no external messaging (no outbox relay, no consumer). */
   readonly redisUrl: string | undefined;
   /** About how many entries the Redis stream `line_allocated` keeps (XADD MAXLEN ~). */
@@ -99,6 +106,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     databaseUrl: e.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     poolSize: e.DB_POOL_SIZE ?? 10,
+    databaseBounds: {
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS ?? DEFAULT_BOUNDS.connectTimeoutMs,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_BOUNDS.statementTimeoutMs,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS ?? DEFAULT_BOUNDS.lockTimeoutMs,
+      idleInTransactionTimeoutMs:
+        e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DEFAULT_BOUNDS.idleInTransactionTimeoutMs,
+    },
     redisUrl: e.REDIS_URL,
     lineAllocatedStreamMaxLength: e.LINE_ALLOCATED_STREAM_MAXLEN ?? 100_000,
     smtpUrl: e.SMTP_URL,

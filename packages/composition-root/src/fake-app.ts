@@ -49,6 +49,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     clock,
     logger: fakes.logger,
     retry: instantRetry,
+    ping: async () => {},
     identity: async () => fakes.identity,
     close: async () => {},
   });

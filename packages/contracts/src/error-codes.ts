@@ -20,8 +20,6 @@ export type RequestErrorCode =
   | 'unauthenticated'
   /** Known credentials whose role may not do this. */
   | 'forbidden'
-  /** The database cannot be reached or did not answer in time. */
-  | 'service.unavailable'
   /** Our fault: logged under a request id, never described to the caller. */
   | 'internal';
 

@@ -7,4 +7,5 @@ export * from './messages.ts';
 export * from './queries.ts';
 export * from './query-results.ts';
 export * from './request-id.ts';
+export * from './request-limits.ts';
 export * from './rest-bodies.ts';

@@ -1,11 +1,18 @@
-import { BATCH_SORT_FIELDS } from '@allocation/domain';
+import { BATCH_SORT_FIELDS, hasControlCharacters, MAX_IDENTIFIER_LENGTH } from '@allocation/domain';
 import { z } from 'zod';
 import { calendarDate, orderId, sku } from './fields.ts';
 
 export const MAX_PAGE_SIZE = 100;
+/** Bounds the offset a page asks the database to skip (at most a million rows). */
+export const MAX_PAGE = 10_000;
 
 const pageFields = {
-  page: z.number().int('Page must be a whole number').min(1, 'Page must be at least 1').default(1),
+  page: z
+    .number()
+    .int('Page must be a whole number')
+    .min(1, 'Page must be at least 1')
+    .max(MAX_PAGE, `Page must be at most ${MAX_PAGE}`)
+    .default(1),
   pageSize: z
     .number()
     .int('Page size must be a whole number')
@@ -21,7 +28,13 @@ export const stockForSkuInput = z.object({ sku });
 
 export const batchListInput = z
   .object({
-    sku: z.string().trim().max(255).optional(),
+    /** Part of a sku: may be blank (no filter), otherwise held to the rules of the sku itself. */
+    sku: z
+      .string('SKU filter must be text')
+      .trim()
+      .max(MAX_IDENTIFIER_LENGTH, `SKU filter must be at most ${MAX_IDENTIFIER_LENGTH} characters`)
+      .refine((value) => !hasControlCharacters(value), 'SKU filter must not contain control characters')
+      .optional(),
     etaFrom: calendarDate.optional(),
     etaTo: calendarDate.optional(),
     hasStock: z.boolean().optional(),

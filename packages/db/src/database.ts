@@ -16,6 +16,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { migrate } from './migrations.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
 import { PgTransactionRunner } from './transactions.ts';
+import { reportingUnavailability, translateUnavailability } from './unavailability.ts';
 import { SqlUnitOfWorkFactory } from './unit-of-work.ts';
 import { SqlViews } from './views.ts';
 
@@ -36,7 +37,37 @@ export interface DatabaseConfig {
   queueHotProducts?: boolean;
   /** Where every timestamp the database adapters write comes from (outbox rows, sent times, notifications). */
   clock: Clock;
+  /** How long anything may wait on the database; each has a default (see `DEFAULT_BOUNDS`). */
+  bounds?: Partial<DatabaseBounds>;
 }
+
+/**
+ * Every wait on the database is bounded, so a stopped or stalled server turns into a prompt
+ * `StoreUnavailable` (503) instead of a hung request. Milliseconds; 0 turns a PostgreSQL one off.
+ */
+export interface DatabaseBounds {
+  /** Getting a connection: opening one, or waiting for a free one in the pool. */
+  readonly connectTimeoutMs: number;
+  /** PostgreSQL's `statement_timeout`: the longest one statement may run. */
+  readonly statementTimeoutMs: number;
+  /** PostgreSQL's `lock_timeout`: the longest a statement may wait for a lock another transaction holds. */
+  readonly lockTimeoutMs: number;
+  /** PostgreSQL's `idle_in_transaction_session_timeout`: a transaction left open and idle this long is ended. */
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_BOUNDS: DatabaseBounds = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+  lockTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 30_000,
+};
+
+/**
+ * On the embedded database every request of the process queues for its one connection (it runs one
+ * transaction at a time anyway), so the wait for it is the queue's length: bounded, but more loosely.
+ */
+const EMBEDDED_CONNECT_TIMEOUT_MS = 60_000;
 
 export interface Database {
   readonly uow: UnitOfWorkFactory;
@@ -48,6 +79,8 @@ export interface Database {
   readonly notificationLog: Notifications;
   /** The effective connection string (embedded: how another process could connect). */
   readonly url: string;
+  /** Answers when the database does, else rejects with `StoreUnavailable` (within the connection bound). */
+  ping(): Promise<void>;
   /** The typed Prisma client on the same pool, for adapters that need more. */
   readonly prisma: PrismaClient;
   close(): Promise<void>;
@@ -80,14 +113,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     // shares that session and would collide with the names). Asked of the server, not assumed from
     // who started it, because the worker only gets the launcher's URL.
     const sharedSession = embedded !== undefined || (await servedByPglite(url));
+    const bounds = { ...DEFAULT_BOUNDS, ...config.bounds };
     pool = new pg.Pool({
       connectionString: url,
       max: sharedSession ? 1 : poolSize,
-      ...(sharedSession ? { connectionTimeoutMillis: 60_000 } : {}),
+      connectionTimeoutMillis: sharedSession
+        ? Math.max(bounds.connectTimeoutMs, EMBEDDED_CONNECT_TIMEOUT_MS)
+        : bounds.connectTimeoutMs,
+      // Startup parameters: every connection of the pool (Prisma's included) gets them from its
+      // first statement on. PGlite ignores them (it runs one statement at a time, without timers).
+      statement_timeout: bounds.statementTimeoutMs,
+      lock_timeout: bounds.lockTimeoutMs,
+      idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,
     });
-    pool.on('error', (error) => logger.error('Idle database connection failed', { error: error.message }));
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const openPool = pool;
+    pool.on('error', (error) => logger.error('Idle database connection failed', { error: error.message }));
+    // A connection that dies while checked out but between queries (the server stopped) must not
+    // become an uncaught exception: its next query fails, as StoreUnavailable, and the pool drops it.
+    pool.on('connect', (client) =>
+      client.on('error', (error) => logger.warn('Database connection lost', { error: error.message })),
+    );
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let closed: Promise<void> | undefined;
     return {
       uow: new SqlUnitOfWorkFactory(new PgTransactionRunner(pool, !sharedSession), {
@@ -95,10 +141,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         queueHotProducts: config.queueHotProducts ?? true,
         clock: config.clock,
       }),
-      views: new SqlViews(prisma),
-      outbox: new SqlOutbox(pool, config.clock),
-      deadLetters: new SqlDeadLetters(prisma),
-      notificationLog: new SqlNotificationLog(prisma, config.clock),
+      views: reportingUnavailability(new SqlViews(prisma)),
+      outbox: reportingUnavailability(new SqlOutbox(pool, config.clock)),
+      deadLetters: reportingUnavailability(new SqlDeadLetters(prisma)),
+      notificationLog: reportingUnavailability(new SqlNotificationLog(prisma, config.clock)),
+      // query_timeout too: a server that accepts but never answers must not hang the health check.
+      ping: () =>
+        openPool.query(pingQuery(bounds.connectTimeoutMs)).then(
+          () => undefined,
+          (error: unknown) => {
+            throw translateUnavailability(error, true);
+          },
+        ),
       url,
       prisma,
       close: () => {
@@ -115,6 +169,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await embedded?.close();
     throw error;
   }
+}
+
+/** pg honours `query_timeout` per query (its types only list it for the client). */
+function pingQuery(timeoutMs: number): pg.QueryConfig {
+  const query = { text: 'SELECT 1', query_timeout: timeoutMs };
+  return query;
 }
 
 async function servedByPglite(url: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * folder, served on a unix socket by pglite-socket so the app connects through the very same
  * adapter-pg path as to a real server. Exactly one process may own a folder: a lock file says which.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from '@allocation/domain';
@@ -31,12 +31,13 @@ export async function startEmbedded(options: {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'owner.lock');
-  let release: () => Promise<void>;
+  /** Which process holds the lock: a lock whose process is gone is taken over at once. */
+  const pidPath = join(dataDir, 'owner.pid');
   // Set once the server runs: losing the lock (another process took the folder over after this one
   // stalled past the stale time) stops serving, so there are never two writers of one folder.
   let onLockLost = () => {};
-  try {
-    release = await lockfile.lock(dataDir, {
+  const lock = () =>
+    lockfile.lock(dataDir, {
       lockfilePath: lockPath,
       realpath: false,
       stale: 10_000,
@@ -50,12 +51,27 @@ export async function startEmbedded(options: {
         onLockLost();
       },
     });
+  let release: () => Promise<void>;
+  try {
+    try {
+      release = await lock();
+    } catch (error) {
+      // The owner died without releasing (kill -9, a crash): take over now rather than wait for
+      // the lock to go stale, so a restart right after a crash works.
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || !(await ownerIsGone(pidPath))) throw error;
+      options.logger.warn('Taking over the embedded database folder from a process that is gone', {
+        dataDir,
+      });
+      await rm(lockPath, { recursive: true, force: true });
+      release = await lock();
+    }
+    await writeFile(pidPath, String(process.pid));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new DataDirInUse(
         `The embedded database folder ${dataDir} is already in use by a running process (lock ${lockPath}). ` +
           'Only one process may open it: stop the other one, point DATA_DIR at another folder, or set DATABASE_URL ' +
-          '(a lock left by a killed process expires after 10 seconds).',
+          '(a lock left by a process that is gone is taken over at once).',
         { cause: error },
       );
     }
@@ -97,4 +113,16 @@ export async function startEmbedded(options: {
     dataDir,
     close: () => close(),
   };
+}
+
+/** Whether the process that wrote the pid file no longer runs (on this machine: the folder is local). */
+async function ownerIsGone(pidPath: string): Promise<boolean> {
+  const pid = Number.parseInt(await readFile(pidPath, 'utf8').catch(() => ''), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

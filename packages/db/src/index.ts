@@ -1,5 +1,12 @@
-export { type Database, type DatabaseConfig, openDatabase } from './database.ts';
+export {
+  type Database,
+  type DatabaseBounds,
+  type DatabaseConfig,
+  DEFAULT_BOUNDS,
+  openDatabase,
+} from './database.ts';
 export { DataDirInUse } from './embedded.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';
+export { isUnavailability } from './unavailability.ts';

@@ -17,55 +17,56 @@ interface OutboxRow {
 }
 
 /**
- * The relay's side of the transactional outbox. A batch is claimed with FOR UPDATE SKIP LOCKED
- * inside a transaction that stays open while `send` runs: concurrent relays skip it, and if `send`
- * fails or the process dies the transaction rolls back and the messages are sent again later.
- * It runs on a raw pool connection because it must outlive Prisma's interactive-transaction timeout
- * when the broker is slow.
+ * The relay's side of the transactional outbox. A batch is claimed with a lease, in one short
+ * statement (FOR UPDATE SKIP LOCKED, so concurrent relays claim different messages); `send` runs
+ * with no transaction open and no connection held; the messages are then marked sent. If `send`
+ * fails the lease is given back at once; if the process dies, the lease runs out and another relay
+ * sends them again. So a stalled broker never holds the database, and no message is lost.
  */
 export class SqlOutbox implements Outbox {
-  /** @param clock dates the sent messages. */
+  /**
+   * @param clock dates the leases and the sent messages.
+   * @param leaseMs how long a claim keeps other relays off: longer than a publish may take.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
+    private readonly leaseMs = 30_000,
   ) {}
 
   async relay(limit: number, send: (messages: readonly StoredMessage[]) => Promise<void>): Promise<number> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
+    const now = this.clock.now();
+    const { rows } = await this.pool.query<OutboxRow>(
+      `UPDATE outbox SET claimed_until = $2::timestamptz
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $3::timestamptz)
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text AS id, channel, payload, created_at`,
+      [limit, new Date(now.getTime() + this.leaseMs), now],
+    );
+    if (rows.length === 0) return 0;
+    // RETURNING keeps no order: oldest first, by id.
+    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+    const ids = rows.map((row) => row.id);
     try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      try {
-        const { rows } = await client.query<OutboxRow>(
-          `SELECT id::text AS id, channel, payload, created_at FROM outbox
-           WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
-        if (rows.length > 0) {
-          await send(
-            rows.map(({ id, channel, payload, created_at }) => ({
-              id,
-              channel,
-              payload,
-              createdAt: created_at,
-            })),
-          );
-          await client.query('UPDATE outbox SET sent_at = $2::timestamptz WHERE id = ANY($1::bigint[])', [
-            rows.map((row) => row.id),
-            this.clock.now(),
-          ]);
-        }
-        await client.query('COMMIT');
-        return rows.length;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw error;
-      }
-    } finally {
-      client.release(broken);
+      await send(
+        rows.map(({ id, channel, payload, created_at }) => ({ id, channel, payload, createdAt: created_at })),
+      );
+    } catch (error) {
+      // Given back for the next attempt; if even that fails, the lease runs out by itself.
+      await this.pool
+        .query('UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[]) AND sent_at IS NULL', [
+          ids,
+        ])
+        .catch(() => {});
+      throw error;
     }
+    await this.pool.query(
+      'UPDATE outbox SET sent_at = $2::timestamptz, claimed_until = NULL WHERE id = ANY($1::bigint[])',
+      [ids, this.clock.now()],
+    );
+    return rows.length;
   }
 
   async prune(sentBefore: Date, limit: number): Promise<number> {

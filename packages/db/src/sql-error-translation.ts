@@ -1,5 +1,6 @@
 /** PostgreSQL's verdicts on a unit of work's transaction, in the domain's words. */
 import { ConcurrencyConflict, DuplicateBatchReference } from '@allocation/domain';
+import { translateUnavailability } from './unavailability.ts';
 
 /** The parts of a PostgreSQL error we act on, whether it came through pg or through Prisma. */
 interface SqlErrorInfo {
@@ -38,12 +39,15 @@ function sqlErrorInfo(error: unknown): SqlErrorInfo {
  * Serialization failure or deadlock (a concurrent writer won: the bus may retry the whole unit of
  * work) becomes `ConcurrencyConflict`; a unique violation on `batches.reference` becomes
  * `DuplicateBatchReference`, any other one (a product or a line written first by a concurrent unit of
- * work, which a retry will see) a `ConcurrencyConflict`. Anything else is returned unchanged.
+ * work, which a retry will see) a `ConcurrencyConflict`; an absent or timed-out database becomes
+ * `StoreUnavailable`. Anything else is returned unchanged.
  *
  * @param newBatchReferences the batches the unit of work was creating, to name the duplicate when
  *   the server's message does not.
  */
 export function translateSqlError(error: unknown, newBatchReferences: readonly string[]): unknown {
+  const unavailable = translateUnavailability(error);
+  if (unavailable !== error) return unavailable;
   const info = sqlErrorInfo(error);
   if (info.sqlState === '40001' || info.sqlState === '40P01') {
     return new ConcurrencyConflict(undefined, { cause: error });

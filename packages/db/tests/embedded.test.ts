@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +112,33 @@ describe('embedded database (PGlite)', () => {
       await db.close().catch(() => {});
     }
   }, 20_000);
+
+  it('is taken over at once from an owner killed with kill -9, not refused until its lock goes stale', async () => {
+    const folder = join(dataDir, 'owner-killed');
+    const embedded = new URL('../src/embedded.ts', import.meta.url).href;
+    const script = `
+      const { startEmbedded } = await import(${JSON.stringify(embedded)});
+      const quiet = { info() {}, warn() {}, error() {} };
+      await startEmbedded({ dataDir: ${JSON.stringify(folder)}, maxConnections: 2, logger: quiet });
+      console.log('owning');
+      setInterval(() => {}, 1000);`;
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [first] = (await once(owner.stdout, 'data')) as [Buffer];
+      expect(first.toString()).toContain('owning');
+      owner.kill('SIGKILL');
+      await once(owner, 'exit');
+      // Without the take-over this is refused at once (DataDirInUse) for the next 10 seconds.
+      const logger = new RecordingLogger();
+      const db = await openDatabase({ dataDir: folder, logger, clock: wallClock });
+      await db.close();
+      expect(logger.entries.some((e) => e.message.startsWith('Taking over'))).toBe(true);
+    } finally {
+      owner.kill('SIGKILL');
+    }
+  }, 180_000);
 
   it('defaults to .data relative to the working directory', async () => {
     const cwd = process.cwd();

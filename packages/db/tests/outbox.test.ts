@@ -1,6 +1,6 @@
 import { Allocate, bootstrap, CreateBatch, type StoredMessage } from '@allocation/domain';
 import { describe, expect, it } from 'vitest';
-import { silentLogger, unique, useBackend } from './support.ts';
+import { BACKENDS, silentLogger, unique, useBackend } from './support.ts';
 
 describe('transactional outbox on PostgreSQL', () => {
   const backendRef = useBackend('postgres');
@@ -95,5 +95,82 @@ describe('transactional outbox on PostgreSQL', () => {
     expect(secondIds).toHaveLength(3);
     expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
     expect(await drain()).toEqual([]);
+  });
+});
+
+describe.each(BACKENDS)('the relay holds no transaction while it publishes (%s)', (backend) => {
+  /** The wall clock, moved forward at will: leases run out without waiting for them. */
+  let ahead = 0;
+  const backendRef = useBackend(backend, { clock: { now: () => new Date(Date.now() + ahead) } });
+
+  const bus = () =>
+    bootstrap({
+      uow: backendRef.db.uow,
+      notifications: backendRef.db.notificationLog,
+      clock: { now: () => new Date() },
+      logger: silentLogger,
+      stockTeamAddress: 'stock@example.com',
+    });
+
+  it('commands commit promptly while a publish is stalled, and its messages are sent once it completes', async () => {
+    const sku = unique('STALL');
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }));
+    await bus().handle(Allocate({ orderid: 'before', sku, qty: 1 }));
+    let unstall: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      unstall = resolve;
+    });
+    let claimed: () => void = () => {};
+    const claimedOnce = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const relaying = backendRef.db.outbox.relay(100, async () => {
+      claimed();
+      await stalled; // a broker that does not answer
+    });
+    await claimedOnce;
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await bus().handle(Allocate({ orderid: `during-${i}`, sku, qty: 1 }));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // Claimed messages are not handed to another relay while the lease holds.
+    const others: StoredMessage[] = [];
+    await backendRef.db.outbox.relay(100, async (messages) => void others.push(...messages));
+    expect(others.map((m) => m.payload.orderid).filter((o) => o === 'before')).toEqual([]);
+    expect(others.map((m) => m.payload.orderid)).toEqual([
+      'during-0',
+      'during-1',
+      'during-2',
+      'during-3',
+      'during-4',
+    ]);
+    unstall();
+    expect(await relaying).toBeGreaterThanOrEqual(1);
+    expect(await backendRef.db.outbox.relay(100, async () => {})).toBe(0);
+  });
+
+  it('a relay that died mid-publish leaves a lease that runs out: another relay sends its messages', async () => {
+    const sku = unique('LEASE');
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }));
+    await backendRef.db.outbox.relay(100, async () => {}); // earlier tests' messages out of the way
+    await bus().handle(Allocate({ orderid: 'orphaned', sku, qty: 1 }));
+    let died: () => void = () => {};
+    const dead = new Promise<void>((resolve) => {
+      died = resolve;
+    });
+    // Never resolves: the process "died" holding the claim.
+    void backendRef.db.outbox.relay(100, () => {
+      died();
+      return new Promise<void>(() => {});
+    });
+    await dead;
+    expect(await backendRef.db.outbox.relay(100, async () => {})).toBe(0);
+    ahead = 31_000; // past the lease
+    try {
+      const resent: StoredMessage[] = [];
+      expect(await backendRef.db.outbox.relay(100, async (m) => void resent.push(...m))).toBe(1);
+      expect(resent.map((m) => m.payload.orderid)).toEqual(['orphaned']);
+    } finally {
+      ahead = 0;
+    }
   });
 });

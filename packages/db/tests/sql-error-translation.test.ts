@@ -1,6 +1,6 @@
 // The translation table of the unit of work's errors, on the error classes pg and Prisma throw
 // (the concurrency tests produce the pg ones for real on PostgreSQL).
-import { ConcurrencyConflict, DuplicateBatchReference } from '@allocation/domain';
+import { ConcurrencyConflict, DuplicateBatchReference, StoreUnavailable } from '@allocation/domain';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
@@ -58,7 +58,23 @@ describe('translating SQL errors into the domain', () => {
   it('anything else passes through unchanged', () => {
     const other = pgError('23503');
     expect(translateSqlError(other, [])).toBe(other);
-    const broken = new Error('connection terminated');
+    const broken = new Error('our own bug');
     expect(translateSqlError(broken, [])).toBe(broken);
+  });
+
+  it('a database that is away or too slow is StoreUnavailable, the original kept as its cause', () => {
+    for (const cause of [
+      pgError('57014'), // statement_timeout
+      pgError('55P03'), // lock_timeout
+      pgError('57P01'), // the server shutting down
+      pgError('08006'), // connection failure
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+    ]) {
+      const translated = translateSqlError(cause, []);
+      expect(translated).toBeInstanceOf(StoreUnavailable);
+      expect((translated as StoreUnavailable).cause).toBe(cause);
+    }
   });
 });

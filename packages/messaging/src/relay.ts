@@ -31,6 +31,19 @@ export interface OutboxRelayOptions {
   readonly pruneEveryMs?: number;
   /** The service's clock: the retention's cut-off is measured on it, and so is when pruning is due. */
   readonly clock: Clock;
+  /**
+   * The longest a batch's publishing may take (ms) before it counts as failed and the messages are
+   * given back to the outbox. Default 5000: a broker that stopped answering stalls no relay for long
+   * (and never the database: the outbox holds no transaction while `send` runs).
+   */
+  readonly publishTimeoutMs?: number;
+}
+
+export class PublishTimedOut extends Error {
+  override readonly name = 'PublishTimedOut';
+  constructor(readonly timeoutMs: number) {
+    super(`The broker did not confirm the publish within ${timeoutMs} ms`);
+  }
 }
 
 export interface OutboxRelay {
@@ -48,6 +61,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
   const retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
   const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
+  const publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
   const { clock } = options;
   let lastPrune = Number.NEGATIVE_INFINITY;
 
@@ -90,7 +104,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const send = async (messages: readonly StoredMessage[]) => {
     // One connection keeps the order of the publishes; waiting for all keeps "sent" honest.
-    await Promise.all(messages.map((message) => publisher.publish(message)));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PublishTimedOut(publishTimeoutMs)), publishTimeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all(messages.map((message) => publisher.publish(message))), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 
   async function loop(): Promise<void> {

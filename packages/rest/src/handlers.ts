@@ -28,13 +28,18 @@ import {
 } from '@allocation/domain';
 import { errorResponse, failureResponse, json, parseWith, readJsonObject } from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import type { BatchQuantityChangedBody } from './responses.ts';
+import type { BatchQuantityChangedBody, HealthStatusBody } from './responses.ts';
 
-/** What the handlers need: the bus for commands, a view for the one query, and somewhere to log. */
+/**
+ * What the handlers need: the bus for commands, a view for the one query, a way to ask whether the
+ * database answers, and somewhere to log.
+ */
 export interface RestContext {
   readonly bus: AllocationBus;
   readonly views: Pick<AllocationViews, 'allocationsForOrder'>;
   readonly logger: Logger;
+  /** Resolves when the database answers; rejects (with `StoreUnavailable`) in bounded time when not. */
+  ping(): Promise<void>;
 }
 
 export type RestHandler = (request: Request, ctx: RestContext) => Promise<Response>;
@@ -118,6 +123,16 @@ export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus }
     reallocations: change.moved.map(({ orderid, sku, qty, to }) => ({ orderid, sku, qty, batchref: to })),
   };
   return json(body, 200);
+});
+
+/**
+ * `GET /api/health` -> 200 `{"status":"ok"}` when the database answers, else 503 `{"message"}` with
+ * Retry-After, within the database's connection bound. Never cached.
+ */
+export const health: RestHandler = endpoint(async (_request, { ping }) => {
+  await ping();
+  const body: HealthStatusBody = { status: 'ok' };
+  return json(body, 200, { 'cache-control': 'no-store' });
 });
 
 /** `GET /api/openapi.json`: the OpenAPI 3.1 document, generated from the same zod schemas. Needs no app. */

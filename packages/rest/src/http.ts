@@ -7,6 +7,7 @@ import {
   HTTP_STATUS,
   type KnownFailure,
   knownFailure,
+  MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
   RequestError,
 } from '@allocation/contracts';
@@ -14,7 +15,7 @@ import { describeError, type Logger } from '@allocation/domain';
 import type { z } from 'zod';
 
 /** Bodies larger than this are refused (413) before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES };
 
 /** A failure of the caller's making, with what its JSON reply adds to `{"message"}` and its headers. */
 export class HttpError extends RequestError {

@@ -17,7 +17,7 @@ import {
   orderAllocations,
 } from '@allocation/contracts';
 import { z } from 'zod';
-import { batchQuantityChanged } from './responses.ts';
+import { batchQuantityChanged, healthStatus } from './responses.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -152,6 +152,18 @@ export function buildOpenApiDocument(): JsonObject {
           },
         },
       },
+      '/api/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Whether the service can reach its database (public: needs no credentials)',
+          responses: {
+            '200': { description: 'The database answers', ...jsonContent('HealthStatus') },
+            [status('service.unavailable')]: error(
+              'The database did not answer within its connection bound (see Retry-After)',
+            ),
+          },
+        },
+      },
       '/api/openapi.json': {
         get: {
           operationId: 'openApiDocument',
@@ -171,6 +183,7 @@ export function buildOpenApiDocument(): JsonObject {
         OrderAllocations: schemaOf(orderAllocations, 'output'),
         LineDeallocated: schemaOf(lineDeallocated, 'output'),
         BatchQuantityChanged: schemaOf(batchQuantityChanged, 'output'),
+        HealthStatus: schemaOf(healthStatus, 'output'),
         Error: schemaOf(errorBody, 'output'),
       },
     },

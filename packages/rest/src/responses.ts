@@ -1,7 +1,7 @@
 /**
- * The reply of `POST /api/change_batch_quantity`, as a zod schema (the other replies are in
- * @allocation/contracts): the handler builds replies of this type and the OpenAPI document is
- * generated from the same schema.
+ * The replies of `POST /api/change_batch_quantity` and `GET /api/health`, as zod schemas (the other
+ * replies are in @allocation/contracts): the handlers build replies of these types and the OpenAPI
+ * document is generated from the same schemas.
  */
 import { z } from 'zod';
 
@@ -20,3 +20,6 @@ export const batchQuantityChanged = z.object({
     .meta({ description: 'Lines the batch could no longer hold, with where each went' }),
 });
 export type BatchQuantityChangedBody = z.infer<typeof batchQuantityChanged>;
+
+export const healthStatus = z.object({ status: z.literal('ok') });
+export type HealthStatusBody = z.infer<typeof healthStatus>;

@@ -9,6 +9,7 @@ import {
   allocationsForOrder,
   changeBatchQuantity,
   deallocate,
+  health,
   methodNotAllowed,
   noSuchEndpoint,
   openApiDocument,
@@ -27,6 +28,7 @@ const routes: readonly Route[] = [
   { path: /^\/api\/allocations\/[^/]+$/, methods: { GET: allocationsForOrder } },
   { path: /^\/api\/deallocate$/, methods: { POST: deallocate } },
   { path: /^\/api\/change_batch_quantity$/, methods: { POST: changeBatchQuantity } },
+  { path: /^\/api\/health$/, methods: { GET: health } },
   { path: /^\/api\/openapi\.json$/, methods: { GET: (request) => openApiDocument(request) } },
 ];
 

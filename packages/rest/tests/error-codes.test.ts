@@ -16,6 +16,7 @@ import {
   InvalidSku,
   LineAlreadyAllocated,
   LineNotAllocated,
+  StoreUnavailable,
   UnknownBatch,
 } from '@allocation/domain';
 import { bootstrapWithFakes } from '@allocation/domain/testing';
@@ -33,6 +34,7 @@ const domainFailures: Record<DomainErrorCode, Error> = {
   'date.invalid': new InvalidDate('2026-02-30'),
   'identifier.invalid': new InvalidIdentifier('order id', '', 'must not be empty'),
   'product.contended': new ConcurrencyConflict('Product LAMP changed since it was read'),
+  'service.unavailable': new StoreUnavailable('The database did not answer in time'),
 };
 
 const failures: Record<Exclude<ErrorCode, 'internal'>, Error> = {
@@ -45,7 +47,6 @@ const failures: Record<Exclude<ErrorCode, 'internal'>, Error> = {
   method_not_allowed: new RequestError('method_not_allowed', 'Method GET is not allowed'),
   unauthenticated: new RequestError('unauthenticated', 'A valid API key is required'),
   forbidden: new RequestError('forbidden', 'This API key may not change stock'),
-  'service.unavailable': new RequestError('service.unavailable', 'The database did not answer in time'),
 };
 
 describe('the translation table, over REST', () => {
@@ -98,6 +99,7 @@ describe('REST replies through the table', () => {
     const reply = await allocationsForOrder(request({ 'x-request-id': 'abc-1' }), {
       bus: system.bus,
       logger: system.logger,
+      ping: async () => {},
       views: {
         allocationsForOrder: async () => {
           throw new RequestError('forbidden', 'This API key may not read allocations');

@@ -6,7 +6,12 @@ import { client, startTestServer, type TestServer } from './support/server.ts';
 let server: TestServer;
 beforeAll(async () => {
   const system = bootstrapWithFakes();
-  server = await startTestServer({ bus: system.bus, views: system.views, logger: system.logger });
+  server = await startTestServer({
+    bus: system.bus,
+    views: system.views,
+    logger: system.logger,
+    ping: async () => {},
+  });
 });
 afterAll(async () => server?.close());
 
@@ -36,6 +41,7 @@ describe('GET /api/openapi.json', () => {
       '/api/allocations/{orderid}',
       '/api/change_batch_quantity',
       '/api/deallocate',
+      '/api/health',
       '/api/openapi.json',
     ]);
     const schemas = doc.components.schemas;

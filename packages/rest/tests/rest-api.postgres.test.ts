@@ -26,7 +26,7 @@ describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
       logger,
       stockTeamAddress: 'stock@made.com',
     });
-    server = await startTestServer({ bus, views: database.views, logger });
+    server = await startTestServer({ bus, views: database.views, logger, ping: () => database.ping() });
     api = client(server.baseUrl);
   }, 30_000);
 

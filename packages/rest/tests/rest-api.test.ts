@@ -1,3 +1,5 @@
+import { RETRY_AFTER_SECONDS } from '@allocation/contracts';
+import { StoreUnavailable } from '@allocation/domain';
 import { bootstrapWithFakes, type FakeSystem } from '@allocation/domain/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/index.ts';
@@ -6,6 +8,8 @@ import { client, startTestServer, type TestServer, unique } from './support/serv
 let system: FakeSystem;
 let server: TestServer;
 let api: ReturnType<typeof client>;
+/** What the database says when asked whether it answers: the health tests make it unreachable. */
+let databaseAnswers: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
   // One server for the file; each test gets a fresh in-memory system behind it.
@@ -21,11 +25,13 @@ beforeAll(async () => {
     get logger() {
       return current.logger;
     },
+    ping: () => databaseAnswers(),
   });
   api = client(server.baseUrl);
   beforeEach(() => {
     current = bootstrapWithFakes();
     system = current;
+    databaseAnswers = async () => {};
   });
 });
 
@@ -430,6 +436,7 @@ describe('request ids and unexpected errors', () => {
     const logger = system.logger;
     const broken = await startTestServer({
       bus: system.bus,
+      ping: async () => {},
       views: {
         allocationsForOrder: async () => {
           throw new Error('connection to database lost: password=hunter2');
@@ -458,5 +465,30 @@ describe('request ids and unexpected errors', () => {
     const reply = await api.allocate(order(), s, 1);
     expect(reply.status).toBe(409);
     expect(reply.headers.get('retry-after')).toBe('1');
+  });
+});
+
+describe('GET /api/health', () => {
+  it('answers 200 {"status":"ok"} while the database answers, never cached', async () => {
+    const reply = await api.get('/api/health');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ status: 'ok' });
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 503 {"message"} with Retry-After while the database is away', async () => {
+    databaseAnswers = async () => {
+      throw new StoreUnavailable();
+    };
+    const reply = await api.get('/api/health');
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS['service.unavailable']));
+    expect(reply.body).toEqual({ message: new StoreUnavailable().message });
+  });
+
+  it('is only read: other methods get a 405 naming GET', async () => {
+    const reply = await api.post('/api/health', {});
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe('GET');
   });
 });

@@ -15,7 +15,9 @@ export type DomainErrorCode =
   | 'quantity.invalid'
   | 'date.invalid'
   | 'identifier.invalid'
-  | 'product.contended';
+  | 'product.contended'
+  /** A port's store (the database) could not be reached or did not answer in time: retry later. */
+  | 'service.unavailable';
 
 /** The fields of the commands, by their wire names (the same in tRPC, REST and the forms). */
 export type CommandField = 'ref' | 'sku' | 'orderid' | 'qty' | 'eta';

@@ -3,11 +3,15 @@
  * and the one shape errors take in logs (the bus, the worker and every entry point log with it).
  */
 import { type CodedError, DomainError } from '../model/errors.ts';
-import { ConcurrencyConflict } from './ports.ts';
+import { ConcurrencyConflict, StoreUnavailable } from './ports.ts';
 
 /** The code, field and message of a failure the service layer reports; null for anything unexpected. */
 export function codedError(error: unknown): CodedError | null {
-  if (error instanceof DomainError || error instanceof ConcurrencyConflict) {
+  if (
+    error instanceof DomainError ||
+    error instanceof ConcurrencyConflict ||
+    error instanceof StoreUnavailable
+  ) {
     return { code: error.code, field: error.field, message: error.message };
   }
   return null;

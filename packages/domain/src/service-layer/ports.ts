@@ -93,6 +93,22 @@ export class ConcurrencyConflict extends Error implements CodedError {
   }
 }
 
+/**
+ * The store behind a port could not be reached, or did not answer within its bounds (a connection,
+ * statement or lock timeout). Nothing the caller did: the same request may succeed a little later.
+ */
+export class StoreUnavailable extends Error implements CodedError {
+  override readonly name = 'StoreUnavailable';
+  readonly code = 'service.unavailable';
+  readonly field = null;
+  constructor(
+    message = 'The database is unavailable or did not answer in time; please retry shortly',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface Notifications {
   send(destination: string, message: string): Promise<void>;
 }
