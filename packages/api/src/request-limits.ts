@@ -9,6 +9,7 @@ import {
   MAX_BATCH_CALLS,
   MAX_BODY_BYTES,
   type RequestErrorCode,
+  readAtMost,
   TRPC_CODE,
 } from '@allocation/contracts';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
@@ -30,33 +31,6 @@ export async function boundedTrpcRequest(request: Request, endpoint: string): Pr
   const body = await readAtMost(request.body, MAX_BODY_BYTES);
   if (!body) return tooLarge();
   return new Request(request.url, { method: request.method, headers: request.headers, body });
-}
-
-/** The whole stream, or null (and the stream cancelled) once it passes `limit` bytes. */
-async function readAtMost(
-  stream: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
 }
 
 function refusal(code: Exclude<RequestErrorCode, 'internal'>, message: string): Response {

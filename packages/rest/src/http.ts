@@ -10,6 +10,7 @@ import {
   MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
   RequestError,
+  readAtMost,
 } from '@allocation/contracts';
 import { describeError, type Logger } from '@allocation/domain';
 import type { z } from 'zod';
@@ -79,34 +80,13 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
 
 async function readText(request: Request): Promise<string> {
   if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const body = await readAtMost(request.body, MAX_BODY_BYTES);
+  if (!body) throw tooLarge();
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
     throw new HttpError('request.malformed', 'Request body is not valid UTF-8 text');
   }
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
 }
 
 const tooLarge = () =>
