@@ -57,7 +57,9 @@ export async function changeBatchQuantity(
   // after the commit cannot leave them without a batch.
   const pushedOut = product.changeBatchQuantity(command.ref, qty);
   await uow.commit();
-  const moved = pushedOut.map(({ line, from, to }): MovedLine => ({ ...line, from, to }));
+  const moved = pushedOut.map(
+    ({ line, from, to }): MovedLine => ({ orderid: line.orderid, sku: line.sku, qty: line.qty, from, to }),
+  );
   return { ref: command.ref, qty, moved };
 }
 
