@@ -42,5 +42,5 @@ describe.skipIf(skipReason !== undefined)('createApp with an injected clock', ()
     const relayed: StoredMessage[] = [];
     await app.outbox.relay(10, async (messages) => void relayed.push(...messages));
     expect(relayed.map((m) => [m.payload.orderid, m.createdAt])).toEqual([['o1', clock.now()]]);
-  });
+  }, 30_000);
 });
