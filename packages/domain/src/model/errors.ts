@@ -29,7 +29,15 @@ export interface CodedError {
   readonly message: string;
 }
 
+/**
+ * Marks the errors that carry a code. A registry symbol, not `instanceof`: a bundler may load this
+ * module twice (Next builds pages and routes separately, and they share one app), and an error made by
+ * one copy must still be read as coded by the other.
+ */
+export const CODED_ERROR: unique symbol = Symbol.for('@allocation/domain/coded-error') as never;
+
 export abstract class DomainError extends Error implements CodedError {
+  readonly [CODED_ERROR] = true;
   abstract readonly code: DomainErrorCode;
   abstract readonly field: CommandField | null;
   override get name(): string {

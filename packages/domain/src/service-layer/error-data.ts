@@ -2,17 +2,17 @@
  * Reading any thrown value as data: the one place that knows which classes carry a stable code,
  * and the one shape errors take in logs (the bus, the worker and every entry point log with it).
  */
-import { type CodedError, DomainError } from '../model/errors.ts';
-import { ConcurrencyConflict, StoreUnavailable } from './ports.ts';
+import { CODED_ERROR, type CodedError } from '../model/errors.ts';
 
 /** The code, field and message of a failure the service layer reports; null for anything unexpected. */
 export function codedError(error: unknown): CodedError | null {
+  // By mark, not class: see CODED_ERROR (DomainError, ConcurrencyConflict and StoreUnavailable carry it).
   if (
-    error instanceof DomainError ||
-    error instanceof ConcurrencyConflict ||
-    error instanceof StoreUnavailable
+    error instanceof Error &&
+    (error as Partial<Record<typeof CODED_ERROR, boolean>>)[CODED_ERROR] === true
   ) {
-    return { code: error.code, field: error.field, message: error.message };
+    const { code, field } = error as Error & CodedError;
+    return { code, field, message: error.message };
   }
   return null;
 }

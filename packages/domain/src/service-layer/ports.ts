@@ -3,7 +3,7 @@
  * implement them; the in-memory fakes in `../testing` do too, so every handler runs in tests
  * without infrastructure.
  */
-import type { CodedError } from '../model/errors.ts';
+import { CODED_ERROR, type CodedError } from '../model/errors.ts';
 import type {
   Allocated,
   BatchCreated,
@@ -85,6 +85,7 @@ export interface UnitOfWorkFactory {
  * says what collided (for logs); callers who still meet it after the bus's retries are told to retry.
  */
 export class ConcurrencyConflict extends Error implements CodedError {
+  readonly [CODED_ERROR] = true;
   override readonly name = 'ConcurrencyConflict';
   readonly code = 'product.contended';
   readonly field = null;
@@ -98,6 +99,7 @@ export class ConcurrencyConflict extends Error implements CodedError {
  * statement or lock timeout). Nothing the caller did: the same request may succeed a little later.
  */
 export class StoreUnavailable extends Error implements CodedError {
+  readonly [CODED_ERROR] = true;
   override readonly name = 'StoreUnavailable';
   readonly code = 'service.unavailable';
   readonly field = null;

@@ -132,3 +132,19 @@ describe('describeError, the shape of an error in every log', () => {
     expect(describeError({ reason: 42 })).toEqual({ error: '[object Object]' });
   });
 });
+
+describe('an error made by another copy of the domain module', () => {
+  it('is still read by its code, since a bundler may load the domain twice', () => {
+    // What a second copy's InvalidSku looks like from here: another class, the same registry mark.
+    const fromAnotherCopy = Object.assign(new Error('Invalid sku LAMP'), {
+      [Symbol.for('@allocation/domain/coded-error')]: true,
+      code: 'sku.unknown',
+      field: 'sku',
+    });
+    expect(codedError(fromAnotherCopy)).toEqual({
+      code: 'sku.unknown',
+      field: 'sku',
+      message: 'Invalid sku LAMP',
+    });
+  });
+});
