@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import { type ApiDependencies, createContext } from './context.ts';
+import { type ApiDependencies, createContext, type RequestIdentity } from './context.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import {
   alertQueries,
@@ -27,6 +27,9 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 const callerFactory = createCallerFactory(appRouter);
 
 /** A server-side caller: the router without HTTP (tests, server components, scripts). */
-export function createCaller(deps: ApiDependencies, options: { requestId?: string | null } = {}) {
+export function createCaller(
+  deps: ApiDependencies,
+  options: { requestId?: string | null } & RequestIdentity = {},
+) {
   return callerFactory(createContext(deps, options));
 }

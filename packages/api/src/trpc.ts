@@ -1,4 +1,5 @@
-import { knownFailure, TRPC_CODE } from '@allocation/contracts';
+import { authorize, type Role } from '@allocation/auth/roles';
+import { knownFailure, RequestError, TRPC_CODE } from '@allocation/contracts';
 import { describeError } from '@allocation/domain';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -7,7 +8,12 @@ import type { Context } from './context.ts';
 /** Field errors of an input that failed its zod schema, keyed by field: what forms show beside each field. */
 export type FieldErrors = Partial<Record<string, string[]>>;
 
-const t = initTRPC.context<Context>().create({
+/** What a procedure declares of itself: the lowest role that may call it (none: nobody may). */
+export interface ProcedureMeta {
+  readonly role?: Role;
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error, ctx }) {
     const invalidInput = invalidInputOf(error);
     const failure = knownFailure(error.cause);
@@ -72,9 +78,30 @@ const translateErrors = t.middleware(async ({ ctx, next, path, type }) => {
   });
 });
 
+/**
+ * Default deny: a procedure is served only to an actor whose role reaches the one it declares, and
+ * one that declares none is served to nobody. A mutation from a page of another origin is refused
+ * even with a valid session cookie (the cookie is SameSite=Lax, this is the second lock).
+ */
+const authorized = t.middleware(({ ctx, meta, type, next }) => {
+  const refusal = authorize(ctx.actor, meta?.role);
+  if (refusal) throw new RequestError(refusal.reason, refusal.message);
+  if (type === 'mutation' && ctx.crossOrigin) {
+    throw new RequestError('forbidden', 'Changes are accepted only from pages of this application');
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const procedure = t.procedure.use(translateErrors);
+const procedure = t.procedure.use(translateErrors).use(authorized);
+
+/** Procedures by the role they need: every procedure of the router is built from one of these. */
+export const managerProcedure = procedure.meta({ role: 'manager' });
+export const operatorProcedure = procedure.meta({ role: 'operator' });
+export const adminProcedure = procedure.meta({ role: 'admin' });
+/** Declares no role, so nobody may call it: what a procedure gets when its author forgets one. */
+export const undeclaredProcedure = procedure;
 
 /** The zod error of an input that failed its schema (an output that fails its schema is our fault: a 500). */
 function invalidInputOf(error: TRPCError): z.ZodError | null {

@@ -1,15 +1,19 @@
-import { type Context, createContext } from '@allocation/api';
-import { getApp } from '@allocation/composition-root';
+import { type Context, createContext, isCrossOrigin } from '@allocation/api';
+import { type App, getApp, type Identity } from '@allocation/composition-root';
 import { TRPCError } from '@trpc/server';
 
 /**
  * The tRPC context of one request, over the composition root's app: for the /api/trpc route and
- * for server rendering alike. A service that cannot start is an error the caller can report.
+ * for server rendering alike. Who is asking comes from the session cookie in `headers`; whether a
+ * browser sent it from another site, from its `Origin` against APP_URL. A service that cannot start
+ * is an error the caller can report.
  */
-export async function createRequestContext(requestId: string | null): Promise<Context> {
-  let app: Awaited<ReturnType<typeof getApp>>;
+export async function createRequestContext(headers: Headers): Promise<Context> {
+  let app: App;
+  let identity: Identity;
   try {
     app = await getApp();
+    identity = await app.identity();
   } catch (error) {
     console.error('The application could not start', error);
     throw new TRPCError({
@@ -18,5 +22,9 @@ export async function createRequestContext(requestId: string | null): Promise<Co
         'The allocation service could not start (its database or configuration failed); see the server log.',
     });
   }
-  return createContext(app, { requestId });
+  return createContext(app, {
+    requestId: headers.get('x-request-id'),
+    actor: await identity.actorFromSession(headers),
+    crossOrigin: isCrossOrigin(headers.get('origin'), app.config.appUrl),
+  });
 }

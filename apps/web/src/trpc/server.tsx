@@ -16,7 +16,7 @@ export const getQueryClient = cache(makeQueryClient);
  */
 export const trpc = createTRPCOptionsProxy<AppRouter>({
   router: appRouter,
-  ctx: async () => createRequestContext((await headers()).get('x-request-id')),
+  ctx: async () => createRequestContext(await headers()),
   queryClient: getQueryClient,
 });
 

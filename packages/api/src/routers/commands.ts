@@ -9,11 +9,11 @@ import {
   lineDeallocated,
 } from '@allocation/contracts';
 import { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate } from '@allocation/domain';
-import { procedure } from '../trpc.ts';
+import { operatorProcedure } from '../trpc.ts';
 
 export const batchCommands = {
   /** CreateBatch: new stock, in the warehouse (eta null) or on its way. Answers the batch created. */
-  create: procedure
+  create: operatorProcedure
     .input(addBatchInput)
     .output(batchCreated)
     .mutation(async ({ ctx, input }) => {
@@ -21,7 +21,7 @@ export const batchCommands = {
     }),
 
   /** ChangeBatchQuantity: answers every line the batch pushed out and the batch each moved to (or null). */
-  changeQuantity: procedure
+  changeQuantity: operatorProcedure
     .input(changeBatchQuantityInput)
     .output(batchQuantityChange)
     .mutation(async ({ ctx, input }) => {
@@ -31,7 +31,7 @@ export const batchCommands = {
 
 export const allocationCommands = {
   /** Allocate: the batch chosen (warehouse stock first, then the earliest eta), or out of stock. */
-  allocate: procedure
+  allocate: operatorProcedure
     .input(allocateInput)
     .output(lineAllocation)
     .mutation(async ({ ctx, input }) => {
@@ -42,7 +42,7 @@ export const allocationCommands = {
     }),
 
   /** Deallocate: the customer cancelled; the line leaves its batch and is not re-allocated. */
-  deallocate: procedure
+  deallocate: operatorProcedure
     .input(deallocateInput)
     .output(lineDeallocated)
     .mutation(async ({ ctx, input }) => {

@@ -12,13 +12,13 @@ import {
   stockForSkuResult,
 } from '@allocation/contracts';
 import type { CalendarDate } from '@allocation/domain';
-import { procedure } from '../trpc.ts';
+import { managerProcedure } from '../trpc.ts';
 
 // Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.
 
 export const batchQueries = {
   /** Batches with filter, sort and paging, all done by the view. */
-  list: procedure
+  list: managerProcedure
     .input(batchListInput)
     .output(batchListResult)
     .query(async ({ ctx, input }) => {
@@ -38,7 +38,7 @@ export const batchQueries = {
 
 export const stockQueries = {
   /** Every batch of a sku with purchased / allocated / available: warehouse stock first, then by eta. */
-  forSku: procedure
+  forSku: managerProcedure
     .input(stockForSkuInput)
     .output(stockForSkuResult)
     .query(({ ctx, input }) => ctx.views.stockForSku(input.sku)),
@@ -46,7 +46,7 @@ export const stockQueries = {
 
 export const allocationQueries = {
   /** An order's allocations by sku; empty when it has none. */
-  forOrder: procedure
+  forOrder: managerProcedure
     .input(allocationsForOrderInput)
     .output(orderAllocationsResult)
     .query(({ ctx, input }) => ctx.views.allocationsForOrder(input.orderid)),
@@ -54,7 +54,7 @@ export const allocationQueries = {
 
 export const alertQueries = {
   /** Out-of-stock alerts, newest first. */
-  outOfStock: procedure
+  outOfStock: managerProcedure
     .input(alertsInput)
     .output(outOfStockAlertsResult)
     .query(async ({ ctx, input }) => {
@@ -69,7 +69,7 @@ export const alertQueries = {
 
 export const notificationQueries = {
   /** Notifications recorded instead of mailed (no SMTP configured), newest first. */
-  list: procedure
+  list: managerProcedure
     .input(pageInput)
     .output(recordedNotificationsResult)
     .query(async ({ ctx, input }) => {
@@ -80,7 +80,7 @@ export const notificationQueries = {
 
 export const deadLetterQueries = {
   /** Messages from other systems that could not be handled, kept aside with their error; newest first. */
-  list: procedure
+  list: managerProcedure
     .input(pageInput)
     .output(deadLettersResult)
     .query(async ({ ctx, input }) => {

@@ -17,7 +17,7 @@ async function handler(request: Request): Promise<Response> {
     req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_CALLS,
-    createContext: () => createRequestContext(req.headers.get('x-request-id')),
+    createContext: () => createRequestContext(req.headers),
   });
 }
 
