@@ -203,8 +203,8 @@ export function orderIdFromPath(url: string): string {
 export function withContext(
   getContext: () => Promise<RestContext>,
   handler: RestHandler,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+): ((request: Request) => Promise<Response>) & Pick<RestHandler, 'access'> {
+  const route = async (request: Request) => {
     let ctx: RestContext;
     try {
       ctx = await getContext();
@@ -223,6 +223,8 @@ export function withContext(
     }
     return handler(request, ctx);
   };
+  // The route file's export says who may call it, as the handler does (the web's route test reads it).
+  return Object.assign(route, { access: handler.access });
 }
 
 /** For framework route files: the JSON 405 other methods of an endpoint get (instead of an empty one). */
