@@ -32,5 +32,7 @@ describe('the REST route files', () => {
       // A plain function (no declared access) can only stand for a public endpoint.
       expect(exported?.access ?? 'public').toBe(access);
     },
+    // The first import loads the whole composition root (Prisma, PGlite): slow on a busy machine.
+    60_000,
   );
 });
