@@ -148,3 +148,9 @@ export function notificationState(row: {
   if (row.sentAt) return row.via === 'recorded' ? 'recorded' : 'sent';
   return row.attempts > 0 ? 'failing' : 'pending';
 }
+
+/** Without an SMTP server: the stored notification itself is the record the app shows. */
+export const recordInApp: Mailer = {
+  via: 'recorded',
+  async deliver() {},
+};
