@@ -48,36 +48,42 @@ export async function writeNotifications(
       now,
       policy.windowMs,
     );
-    const json = JSON.stringify(orders.map(storedOrder));
+    let id: string;
     if (plan.kind === 'join') {
+      // A share lock: joiners do not collide with each other, a dispatcher's claim skips the email
+      // meanwhile, and one that claimed it since this transaction began makes this one retry.
       await session.query(
-        'UPDATE notifications SET orders = orders || $2::jsonb WHERE id = $1::bigint',
-        [plan.id, json],
+        'SELECT 1 FROM notifications WHERE id = $1::bigint FOR SHARE',
+        [plan.id],
         'join_notification',
       );
+      id = plan.id;
     } else {
-      await session.query(
-        `INSERT INTO notifications (sku, destination, orders, created_at, due_at)
-         VALUES ($1::varchar, $2::text, $3::jsonb, $4::timestamptz, $5::timestamptz)`,
-        [sku, policy.destination, json, now, plan.dueAt],
+      const [created] = await session.query<{ id: string }>(
+        `INSERT INTO notifications (sku, destination, created_at, due_at)
+         VALUES ($1::varchar, $2::text, $3::timestamptz, $4::timestamptz) RETURNING id::text AS id`,
+        [sku, policy.destination, now, plan.dueAt],
         'create_notification',
       );
+      id = (created as { id: string }).id;
     }
+    await session.query(
+      `INSERT INTO notification_orders (notification_id, orderid, qty, at)
+       SELECT $1::bigint, x.orderid, x.qty, $4::timestamptz
+       FROM unnest($2::varchar[], $3::int[]) WITH ORDINALITY AS x(orderid, qty, n) ORDER BY x.n`,
+      [id, orders.map((o) => o.orderid), orders.map((o) => o.qty), now],
+      'add_notification_orders',
+    );
   }
 }
 
 interface StoredOrder {
   orderid: string;
   qty: number;
-  at: string;
+  at: string | Date;
 }
 
-const storedOrder = ({ orderid, qty, at }: OutOfStockOrder): StoredOrder => ({
-  orderid,
-  qty,
-  at: at.toISOString(),
-});
-
+/** The orders of an email as `json_agg` returns them. */
 export const fromStoredOrders = (orders: unknown): OutOfStockOrder[] =>
   Array.isArray(orders)
     ? (orders as StoredOrder[]).map(({ orderid, qty, at }) => ({ orderid, qty, at: new Date(at) }))
@@ -87,8 +93,14 @@ interface ClaimedRow {
   id: string;
   sku: string;
   destination: string;
-  orders: unknown;
   attempts: number;
+}
+
+interface OrderRow {
+  notification_id: string;
+  orderid: string;
+  qty: number;
+  at: Date;
 }
 
 export class SqlNotificationOutbox implements NotificationOutbox {
@@ -111,14 +123,23 @@ export class SqlNotificationOutbox implements NotificationOutbox {
          FOR UPDATE SKIP LOCKED
        ) due
        WHERE n.id = due.id
-       RETURNING n.id::text AS id, n.sku, n.destination, n.orders, n.attempts`,
+       RETURNING n.id::text AS id, n.sku, n.destination, n.attempts`,
       [now, new Date(now.getTime() + leaseMs), limit],
+    );
+    if (rows.length === 0) return [];
+    // Claimed: no order joins them any more, so this reads every order they will ever list.
+    const { rows: orders } = await this.pool.query<OrderRow>(
+      `SELECT notification_id::text AS notification_id, orderid, qty, at FROM notification_orders
+       WHERE notification_id = ANY($1::bigint[]) ORDER BY id`,
+      [rows.map((row) => row.id)],
     );
     return rows.map((row) => ({
       id: row.id,
       sku: row.sku,
       destination: row.destination,
-      orders: fromStoredOrders(row.orders),
+      orders: orders
+        .filter((o) => o.notification_id === row.id)
+        .map(({ orderid, qty, at }) => ({ orderid, qty, at })),
       attempts: row.attempts,
     }));
   }

@@ -130,10 +130,12 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     return this.#page(
       query,
       (limit, offset) => this.prisma.$queryRaw<Paged<NotificationRow>[]>`
-        SELECT id::text AS id, sku, destination, orders, legacy_message AS "legacyMessage",
+        SELECT id::text AS id, sku, destination, legacy_message AS "legacyMessage",
+               (SELECT json_agg(json_build_object('orderid', o.orderid, 'qty', o.qty, 'at', o.at) ORDER BY o.id)
+                FROM notification_orders o WHERE o.notification_id = n.id) AS orders,
                created_at AS "createdAt", due_at AS "dueAt", sent_at AS "sentAt", via, attempts,
                last_error AS "lastError", next_attempt_at AS "nextAttemptAt", count(*) OVER ()::int AS total
-        FROM notifications ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+        FROM notifications n ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
       () => this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM notifications`,
       (row: Paged<NotificationRow>) => toNotificationEmail(row),
     );

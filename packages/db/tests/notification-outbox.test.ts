@@ -180,9 +180,9 @@ describe('dispatchers on PostgreSQL', () => {
         (buses[i % 2] ?? setup).handle(Allocate({ orderid: `o${i}`, sku, qty: 5 })),
       ),
     );
-    const rows = await first.prisma.notification.findMany({ where: { sku } });
+    const rows = await first.prisma.notification.findMany({ where: { sku }, include: { orders: true } });
     expect(rows).toHaveLength(1);
-    expect(((rows[0]?.orders ?? []) as { orderid: string }[]).map((o) => o.orderid).sort()).toEqual(
+    expect((rows[0]?.orders ?? []).map((o) => o.orderid).sort()).toEqual(
       Array.from({ length: 8 }, (_, i) => `o${i}`),
     );
   });

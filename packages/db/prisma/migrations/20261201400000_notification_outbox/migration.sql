@@ -7,7 +7,6 @@ CREATE TABLE "notifications" (
     "id" BIGSERIAL NOT NULL,
     "sku" VARCHAR(255) NOT NULL,
     "destination" TEXT NOT NULL,
-    "orders" JSONB NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL,
     "due_at" TIMESTAMPTZ(3) NOT NULL,
     "claimed_until" TIMESTAMPTZ(3),
@@ -20,6 +19,22 @@ CREATE TABLE "notifications" (
 
     CONSTRAINT "notifications_pkey" PRIMARY KEY ("id")
 );
+
+-- The orders an email lists. A row of their own each, so out-of-stock allocations joining one email
+-- never write the same row (they share-lock the email instead, which keeps dispatchers off it).
+CREATE TABLE "notification_orders" (
+    "id" BIGSERIAL NOT NULL,
+    "notification_id" BIGINT NOT NULL,
+    "orderid" VARCHAR(255) NOT NULL,
+    "qty" INTEGER NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "notification_orders_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "notification_orders_notification_id_fkey" FOREIGN KEY ("notification_id")
+        REFERENCES "notifications"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+CREATE INDEX "notification_orders_notification_id_id_idx" ON "notification_orders"("notification_id", "id");
 
 -- The newest email of a sku, read by every out-of-stock commit.
 CREATE INDEX "notifications_sku_due_at_id_idx" ON "notifications"("sku", "due_at" DESC, "id" DESC);
@@ -36,8 +51,7 @@ CREATE UNIQUE INDEX "notifications_open_sku_key" ON "notifications"("sku")
     WHERE "sent_at" IS NULL AND "claimed_until" IS NULL AND "attempts" = 0;
 
 -- Notifications recorded before this migration stay in the view, as recorded, with their text.
-INSERT INTO "notifications" ("sku", "destination", "orders", "created_at", "due_at", "sent_at", "via",
-                             "legacy_message")
-SELECT coalesce(substring("message" FROM '^Out of stock for (\S+):'), ''), "destination", '[]'::jsonb,
+INSERT INTO "notifications" ("sku", "destination", "created_at", "due_at", "sent_at", "via", "legacy_message")
+SELECT coalesce(substring("message" FROM '^Out of stock for (\S+):'), ''), "destination",
        "sent_at", "sent_at", "sent_at", 'recorded', "message"
 FROM "recorded_notifications" ORDER BY "sent_at", "id";
