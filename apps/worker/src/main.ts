@@ -1,9 +1,16 @@
 /**
- * The worker process: relays the transactional outbox to Redis (`line_allocated`) and consumes
- * `change_batch_quantity`. Needs REDIS_URL, and the same DATABASE_URL as the web app. Several
+ * The worker process: relays the transactional outbox to Redis (`line_allocated`), consumes
+ * `change_batch_quantity`, and delivers the stock team's notifications from the notification outbox. Needs REDIS_URL, and the same DATABASE_URL as the web app. Several
  * instances may run at once. Stops gracefully on SIGINT/SIGTERM.
  */
-import { type App, ConfigError, createApp, createLogger, loadConfig } from '@allocation/composition-root';
+import {
+  type App,
+  ConfigError,
+  createApp,
+  createLogger,
+  loadConfig,
+  startNotificationDispatch,
+} from '@allocation/composition-root';
 import { describeError } from '@allocation/domain';
 import { type Messaging, startMessaging } from '@allocation/messaging';
 
@@ -13,6 +20,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   let app: App | undefined;
   let messaging: Messaging | undefined;
+  let dispatcher: ReturnType<typeof startNotificationDispatch> | undefined;
   let stopping = false;
 
   const shutdown = async (reason: string, exitCode: number) => {
@@ -29,6 +37,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await messaging?.stop();
+      await dispatcher?.stop();
       await app?.close();
       app?.logger.info('Worker stopped');
     } catch (error) {
@@ -64,6 +73,12 @@ async function main(): Promise<void> {
   }
   app = await createApp({ config });
   app.logger.info('Worker starting', { pid: process.pid });
+  dispatcher = startNotificationDispatch({
+    config,
+    outbox: app.notificationOutbox,
+    clock: app.clock,
+    logger: app.logger,
+  });
   messaging = await startMessaging({
     redisUrl,
     bus: app.bus,
@@ -76,7 +91,7 @@ async function main(): Promise<void> {
   await messaging.ready;
   if (!stopping)
     app.logger.info(
-      'Worker ready: relaying the outbox to line_allocated (channel and stream) and consuming change_batch_quantity (channel and stream)',
+      'Worker ready: relaying the outbox to line_allocated (channel and stream), consuming change_batch_quantity (channel and stream), delivering notifications',
     );
 }
 

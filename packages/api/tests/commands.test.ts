@@ -75,7 +75,7 @@ describe('allocation.allocate', () => {
     expect((await api.stock.forSku({ sku: 'CLOCK' }))[0]?.allocated).toBe(10);
   });
 
-  it('reports out of stock, records an alert and a notification, and allocates nothing', async () => {
+  it('reports out of stock, records an alert and a pending notification, and allocates nothing', async () => {
     const { api } = fakeApi();
     await api.batch.create({ ref: 'b1', sku: 'SOFA', qty: 5, eta: null });
     const outcome = await api.allocation.allocate({ orderid: 'o1', sku: 'SOFA', qty: 6 });
@@ -87,9 +87,16 @@ describe('allocation.allocate', () => {
     expect(notifications.items).toEqual([
       {
         id: '1',
+        sku: 'SOFA',
         destination: 'stock@made.com',
         message: 'Out of stock for SOFA: order o1 asked for 6',
-        sentAt: '2026-01-01T09:00:00.000Z',
+        state: 'pending',
+        createdAt: '2026-01-01T09:00:00.000Z',
+        dueAt: '2026-01-01T09:00:00.000Z',
+        sentAt: null,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
       },
     ]);
   });

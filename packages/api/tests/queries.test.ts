@@ -158,8 +158,8 @@ describe('alert.outOfStock', () => {
 });
 
 describe('notification.list', () => {
-  it('shows notifications recorded instead of mailed, newest first, paged', async () => {
-    const { api, clock } = await stockedApi();
+  it('shows the emails to the stock team, newest first, paged, with how each one fared', async () => {
+    const { api, clock, notifications } = await stockedApi();
     await api.allocation.allocate({ orderid: 'o2', sku: 'BLUE-LAMP', qty: 99 });
     clock.advance(1_000);
     await api.allocation.allocate({ orderid: 'o3', sku: 'RED-CHAIR', qty: 99 });
@@ -168,10 +168,31 @@ describe('notification.list', () => {
     expect(first.items).toEqual([
       {
         id: '2',
+        sku: 'RED-CHAIR',
         destination: 'stock@made.com',
         message: 'Out of stock for RED-CHAIR: order o3 asked for 99',
-        sentAt: '2026-01-01T09:00:01.000Z',
+        state: 'pending',
+        createdAt: '2026-01-01T09:00:01.000Z',
+        dueAt: '2026-01-01T09:00:01.000Z',
+        sentAt: null,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
       },
+    ]);
+    const [red, blue] = await notifications.claim(2, 60_000).then((c) => [c[1], c[0]]);
+    await notifications.markFailed(red?.id ?? '', 'Connection refused', new Date('2026-01-01T09:05:00.000Z'));
+    await notifications.markSent(blue?.id ?? '', 'recorded');
+    const states = await api.notification.list({});
+    expect(states.items).toMatchObject([
+      {
+        sku: 'RED-CHAIR',
+        state: 'failing',
+        attempts: 1,
+        lastError: 'Connection refused',
+        nextAttemptAt: '2026-01-01T09:05:00.000Z',
+      },
+      { sku: 'BLUE-LAMP', state: 'recorded', sentAt: '2026-01-01T09:00:01.000Z' },
     ]);
   });
 });

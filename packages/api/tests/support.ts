@@ -1,9 +1,9 @@
 import type { Actor, Role } from '@allocation/auth/roles';
-import { bootstrap, DEFAULT_STOCK_TEAM_ADDRESS } from '@allocation/domain';
+import { bootstrap } from '@allocation/domain';
 import {
   FakeClock,
   FakeDeadLetters,
-  FakeNotificationLog,
+  FakeNotificationOutbox,
   FakeUnitOfWorkFactory,
   instantRetry,
   RecordingLogger,
@@ -21,23 +21,20 @@ export const userOf = (role: Role): Actor => ({
 });
 
 /**
- * The API on the domain's in-memory fakes, wired as the app wires it when no SMTP server is
- * configured, called by an operator unless the test says who (`actor: undefined`: anonymous).
+ * The API on the domain's in-memory fakes, wired as the app wires it, called by an operator unless the test says who (`actor: undefined`: anonymous).
  */
 export function fakeApi(
   options: { requestId?: string; actor?: Actor | undefined; crossOrigin?: boolean } = {},
 ) {
   const clock = new FakeClock();
-  const uow = new FakeUnitOfWorkFactory();
-  const notifications = new FakeNotificationLog(clock);
+  const uow = new FakeUnitOfWorkFactory({ clock });
+  const notifications = new FakeNotificationOutbox(uow);
   const deadLetters = new FakeDeadLetters();
   const logger = new RecordingLogger();
   const bus = bootstrap({
     uow,
-    notifications,
     clock,
     logger,
-    stockTeamAddress: DEFAULT_STOCK_TEAM_ADDRESS,
     retry: instantRetry,
   });
   const readModel = uow.readModel;
@@ -50,7 +47,7 @@ export function fakeApi(
       listBatches: (query) => readModel.listBatches(query),
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
-      recordedNotifications: (query) => notifications.recordedNotifications(query),
+      notifications: (query) => notifications.notifications(query),
     },
   };
   const actor = 'actor' in options ? options.actor : userOf('operator');

@@ -7,8 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
+import type { NotificationOutbox } from '@allocation/domain';
 import { loadConfig, redact } from '../src/config.ts';
 import { openIdentity, resolveAuthSecret } from '../src/identity.ts';
+import { createLogger } from '../src/logger.ts';
+import { startNotificationDispatch } from '../src/notification-dispatch.ts';
 import { systemClock } from '../src/system-clock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -38,11 +41,18 @@ async function main(): Promise<void> {
   let closeDatabase = async () => {};
   let embeddedDatabase: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let databaseUrl: string;
+  let notificationOutbox: NotificationOutbox | undefined;
   if (config.databaseUrl) {
     databaseUrl = config.databaseUrl;
     say(`Applying migrations to ${redact(config.databaseUrl)} ...`);
     const { applied } = await migrate(config.databaseUrl);
     say(applied.length ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
+    if (!config.redisUrl) {
+      // No worker will run: this process delivers the notifications.
+      const database = await openDatabase({ url: config.databaseUrl, poolSize: 2, clock: systemClock });
+      notificationOutbox = database.notificationOutbox;
+      closeDatabase = () => database.close();
+    }
   } else {
     say(`Starting the embedded database (PGlite) in ${config.dataDir} ...`);
     const database = await openDatabase({
@@ -55,6 +65,7 @@ async function main(): Promise<void> {
     databaseUrl = database.url;
     childEnv.DATABASE_URL = database.url;
     closeDatabase = () => database.close();
+    notificationOutbox = database.notificationOutbox;
     say('Embedded database ready, migrations applied');
   }
   if (config.firstAdmin) {
@@ -69,6 +80,26 @@ async function main(): Promise<void> {
     } finally {
       if (database !== embeddedDatabase) await database.close();
     }
+  }
+  // On the embedded default, or when no worker runs, this process delivers the stock team's
+  // notifications (the worker does too when it runs: leases keep each one to one delivery).
+  if (notificationOutbox) {
+    const dispatcher = startNotificationDispatch({
+      config,
+      outbox: notificationOutbox,
+      clock: systemClock,
+      logger: createLogger(config.logLevel, { process: 'launcher' }),
+    });
+    const close = closeDatabase;
+    closeDatabase = async () => {
+      await dispatcher.stop();
+      await close();
+    };
+    say(
+      config.smtpUrl
+        ? `Mailing notifications via ${redact(config.smtpUrl)}`
+        : 'Recording notifications in the app (SMTP_URL unset)',
+    );
   }
   // A process that died between a command's commit and its event handlers left read-table rows
   // behind the write model; bring them up to date before anyone reads them.

@@ -8,7 +8,7 @@ import {
   type DeadLetters,
   type DeadLetterViews,
   type Logger,
-  type Notifications,
+  type NotificationOutbox,
   type NotificationViews,
   type Outbox,
   type RetryPolicy,
@@ -24,7 +24,8 @@ export interface Adapters {
   readonly views: Views;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
-  readonly notifications: Notifications;
+  /** The emails the units of work stored, for dispatchers (see notification-dispatch.ts). */
+  readonly notificationOutbox: NotificationOutbox;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
@@ -46,6 +47,8 @@ export interface App {
   /** For the worker's relay and consumer. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** For the notification dispatchers (worker, launcher). */
+  readonly notificationOutbox: NotificationOutbox;
   /** The service's clock, for the worker's consumer and relay. */
   readonly clock: Clock;
   /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
@@ -59,10 +62,8 @@ export interface App {
 export function buildApp(config: Config, adapters: Adapters): App {
   const bus = bootstrap({
     uow: adapters.uow,
-    notifications: adapters.notifications,
     clock: adapters.clock,
     logger: adapters.logger,
-    stockTeamAddress: config.stockTeamEmail,
     ...(adapters.retry ? { retry: adapters.retry } : {}),
   });
   return {
@@ -73,6 +74,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
+    notificationOutbox: adapters.notificationOutbox,
     clock: adapters.clock,
     ping: () => adapters.ping(),
     identity: once(() => adapters.identity()),

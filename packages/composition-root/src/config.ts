@@ -44,6 +44,7 @@ const environment = z.object({
   SMTP_URL: optional(url('SMTP_URL', ['smtp:', 'smtps:'])),
   STOCK_TEAM_EMAIL: optional(z.email('STOCK_TEAM_EMAIL must be an email address')),
   MAIL_FROM: optional(z.email('MAIL_FROM must be an email address')),
+  NOTIFY_WINDOW_S: optional(wholeNumber('NOTIFY_WINDOW_S', 0, 604_800)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   PORT: optional(wholeNumber('PORT', 1, 65_535)),
   AUTH_SECRET: optional(z.string().min(32, 'AUTH_SECRET must be at least 32 characters long')),
@@ -68,6 +69,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly stockTeamEmail: string;
   readonly mailFrom: string;
+  /** After a sku's first out-of-stock email, at most one (a digest) per this many ms. 0: every one at once. */
+  readonly notifyWindowMs: number;
   readonly logLevel: string;
   /** Where the web app listens. */
   readonly port: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     smtpUrl: e.SMTP_URL,
     stockTeamEmail: e.STOCK_TEAM_EMAIL ?? 'stock@made.com',
     mailFrom: e.MAIL_FROM ?? 'allocation@localhost',
+    notifyWindowMs: (e.NOTIFY_WINDOW_S ?? 900) * 1000,
     logLevel: e.LOG_LEVEL ?? 'info',
     port,
     authSecret: e.AUTH_SECRET,

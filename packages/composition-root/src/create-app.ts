@@ -1,6 +1,5 @@
 import { openDatabase } from '@allocation/db';
 import type { Clock } from '@allocation/domain';
-import { createSmtpNotifications } from '@allocation/email';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
 import { openIdentity } from './identity.ts';
@@ -26,29 +25,21 @@ export async function createApp(
     poolSize: config.poolSize,
     bounds: config.databaseBounds,
     writeOutbox: config.redisUrl !== undefined,
+    notificationPolicy: { destination: config.stockTeamEmail, windowMs: config.notifyWindowMs },
     logger,
     clock,
-  });
-  const smtp = config.smtpUrl
-    ? createSmtpNotifications({ url: config.smtpUrl, from: config.mailFrom, logger })
-    : undefined;
-  logger.info('Notifications', {
-    via: smtp ? `SMTP ${redact(config.smtpUrl ?? '')}` : 'recorded in the app (SMTP_URL unset)',
   });
   return buildApp(config, {
     uow: database.uow,
     views: database.views,
     outbox: database.outbox,
     deadLetters: database.deadLetters,
-    notifications: smtp ?? database.notificationLog,
+    notificationOutbox: database.notificationOutbox,
     ping: () => database.ping(),
     clock,
     logger,
     identity: () => openIdentity(config, database.prisma, logger, clock),
-    async close() {
-      await smtp?.close();
-      await database.close();
-    },
+    close: () => database.close(),
   });
 }
 

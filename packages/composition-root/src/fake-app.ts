@@ -2,7 +2,7 @@ import { FakeIdentity } from '@allocation/auth/testing';
 import {
   FakeClock,
   FakeDeadLetters,
-  FakeNotificationLog,
+  FakeNotificationOutbox,
   FakeOutbox,
   FakeUnitOfWorkFactory,
   instantRetry,
@@ -14,7 +14,8 @@ import { loadConfig } from './config.ts';
 export interface Fakes {
   readonly uow: FakeUnitOfWorkFactory;
   readonly deadLetters: FakeDeadLetters;
-  readonly notifications: FakeNotificationLog;
+  /** The emails to the stock team the fake units of work stored. */
+  readonly notifications: FakeNotificationOutbox;
   readonly clock: FakeClock;
   readonly logger: RecordingLogger;
   readonly identity: FakeIdentity;
@@ -23,10 +24,11 @@ export interface Fakes {
 /** The same application on in-memory fakes: what entry-point tests run against. */
 export function createFakeApp(): App & { fakes: Fakes } {
   const clock = new FakeClock();
+  const uow = new FakeUnitOfWorkFactory({ clock });
   const fakes: Fakes = {
-    uow: new FakeUnitOfWorkFactory(),
+    uow,
     deadLetters: new FakeDeadLetters(),
-    notifications: new FakeNotificationLog(clock),
+    notifications: new FakeNotificationOutbox(uow),
     clock,
     logger: new RecordingLogger(),
     identity: new FakeIdentity(() => clock.now()),
@@ -38,14 +40,14 @@ export function createFakeApp(): App & { fakes: Fakes } {
     listBatches: (query) => readModel.listBatches(query),
     outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
     deadLetters: (query) => fakes.deadLetters.deadLetters(query),
-    recordedNotifications: (query) => fakes.notifications.recordedNotifications(query),
+    notifications: (query) => fakes.notifications.notifications(query),
   };
   const app = buildApp(loadConfig({}), {
     uow: fakes.uow,
     views,
     outbox: new FakeOutbox(fakes.uow),
     deadLetters: fakes.deadLetters,
-    notifications: fakes.notifications,
+    notificationOutbox: fakes.notifications,
     clock,
     logger: fakes.logger,
     retry: instantRetry,

@@ -11,6 +11,7 @@ describe('configuration', () => {
       lineAllocatedStreamMaxLength: 100_000,
       smtpUrl: undefined,
       stockTeamEmail: 'stock@made.com',
+      notifyWindowMs: 900_000,
       poolSize: 10,
       databaseBounds: {
         connectTimeoutMs: 5_000,
@@ -45,6 +46,7 @@ describe('configuration', () => {
         SMTP_URL: 'smtp://127.0.0.1:2525',
         STOCK_TEAM_EMAIL: 'stock@example.com',
         MAIL_FROM: 'noreply@example.com',
+        NOTIFY_WINDOW_S: '60',
         LOG_LEVEL: 'warn',
         PORT: '8080',
         AUTH_SECRET: 'x'.repeat(32),
@@ -70,6 +72,7 @@ describe('configuration', () => {
       smtpUrl: 'smtp://127.0.0.1:2525',
       stockTeamEmail: 'stock@example.com',
       mailFrom: 'noreply@example.com',
+      notifyWindowMs: 60_000,
       logLevel: 'warn',
       port: 8080,
       authSecret: 'x'.repeat(32),
@@ -88,6 +91,7 @@ describe('configuration', () => {
         DB_STATEMENT_TIMEOUT_MS: '1.5',
         STOCK_TEAM_EMAIL: 'nobody',
         REDIS_URL: 'redis',
+        NOTIFY_WINDOW_S: '-5',
         PORT: '70000',
       });
     expect(attempt).toThrow(ConfigError);
@@ -102,6 +106,7 @@ describe('configuration', () => {
         'DB_STATEMENT_TIMEOUT_MS: DB_STATEMENT_TIMEOUT_MS must be a whole number',
         'REDIS_URL: REDIS_URL must be a URL starting with redis:// or rediss://',
         'STOCK_TEAM_EMAIL: STOCK_TEAM_EMAIL must be an email address',
+        'NOTIFY_WINDOW_S: NOTIFY_WINDOW_S must be at least 0',
         'PORT: PORT must be at most 65535',
       ]);
     }
@@ -150,6 +155,12 @@ describe('configuration', () => {
     expect(problems({ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'short' })).toEqual([
       'ADMIN_PASSWORD: ADMIN_PASSWORD must be at least 8 characters long',
     ]);
+  });
+
+  it('reads the notification window in seconds, and refuses what is not a whole number of them', () => {
+    expect(loadConfig({ NOTIFY_WINDOW_S: '0' }).notifyWindowMs).toBe(0);
+    expect(() => loadConfig({ NOTIFY_WINDOW_S: '1.5' })).toThrow(/NOTIFY_WINDOW_S must be a whole number/);
+    expect(() => loadConfig({ NOTIFY_WINDOW_S: 'soon' })).toThrow(/NOTIFY_WINDOW_S must be a number/);
   });
 
   it('never logs a password', () => {

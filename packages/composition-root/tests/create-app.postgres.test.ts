@@ -3,7 +3,7 @@ import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allo
 import { Allocate, CreateBatch, type StoredMessage } from '@allocation/domain';
 import { FakeClock } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp, loadConfig } from '../src/index.ts';
+import { type App, createApp, loadConfig, startNotificationDispatch } from '../src/index.ts';
 
 const skipReason = await postgresSkipReason('composition-root');
 
@@ -29,7 +29,7 @@ describe.skipIf(skipReason !== undefined)('createApp with an injected clock', ()
     await testDatabase?.drop();
   });
 
-  it('dates out-of-stock alerts, recorded notifications and outbox rows by the clock it was given', async () => {
+  it('dates out-of-stock alerts, notifications and outbox rows by the clock it was given', async () => {
     expect(app.clock).toBe(clock);
     await app.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }));
     await app.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }));
@@ -37,8 +37,24 @@ describe.skipIf(skipReason !== undefined)('createApp with an injected clock', ()
 
     const alerts = await app.views.outOfStockAlerts({ page: 1, pageSize: 10 });
     expect(alerts.items.map((alert) => [alert.orderid, alert.at])).toEqual([['o2', clock.now()]]);
-    const notifications = await app.views.recordedNotifications({ page: 1, pageSize: 10 });
-    expect(notifications.items.map((n) => n.sentAt)).toEqual([clock.now()]);
+    const notifications = await app.views.notifications({ page: 1, pageSize: 10 });
+    expect(notifications.items.map((n) => [n.state, n.createdAt])).toEqual([['pending', clock.now()]]);
+    // Without SMTP_URL the dispatcher records it in the app, at the clock's time.
+    clock.advance(1_000);
+    const dispatcher = startNotificationDispatch({
+      config: app.config,
+      outbox: app.notificationOutbox,
+      clock,
+      logger: app.logger,
+    });
+    for (let i = 0; i < 100; i++) {
+      if ((await app.views.notifications({ page: 1, pageSize: 1 })).items[0]?.sentAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await dispatcher.stop();
+    const recorded = await app.views.notifications({ page: 1, pageSize: 10 });
+    expect(recorded.items.map((n) => [n.state, n.sentAt])).toEqual([['recorded', clock.now()]]);
+    clock.advance(-1_000);
     const relayed: StoredMessage[] = [];
     await app.outbox.relay(10, async (messages) => void relayed.push(...messages));
     expect(relayed.map((m) => [m.payload.orderid, m.createdAt])).toEqual([['o1', clock.now()]]);

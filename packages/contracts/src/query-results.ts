@@ -32,8 +32,21 @@ export const outOfStockAlertsResult = page(
   z.object({ sku: z.string(), orderid: z.string(), qty: z.number().int(), at: z.iso.datetime() }),
 );
 
-export const recordedNotificationsResult = page(
-  z.object({ id: z.string(), destination: z.string(), message: z.string(), sentAt: z.iso.datetime() }),
+/** The emails to the stock team and how each one fared: pending, sent, failing, or recorded (no SMTP). */
+export const notificationsResult = page(
+  z.object({
+    id: z.string(),
+    sku: z.string(),
+    destination: z.string(),
+    message: z.string(),
+    state: z.enum(['pending', 'sent', 'failing', 'recorded']),
+    createdAt: z.iso.datetime(),
+    dueAt: z.iso.datetime(),
+    sentAt: z.iso.datetime().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.iso.datetime().nullable(),
+  }),
 );
 
 export const deadLettersResult = page(

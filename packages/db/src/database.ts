@@ -1,19 +1,23 @@
-import type {
-  AllocationViews,
-  Clock,
-  DeadLetters,
-  DeadLetterViews,
-  Logger,
-  Notifications,
-  NotificationViews,
-  Outbox,
-  UnitOfWorkFactory,
+import {
+  type AllocationViews,
+  type Clock,
+  DEFAULT_NOTIFICATION_POLICY,
+  type DeadLetters,
+  type DeadLetterViews,
+  type Logger,
+  type NotificationOutbox,
+  type NotificationPolicy,
+  type Notifications,
+  type NotificationViews,
+  type Outbox,
+  type UnitOfWorkFactory,
 } from '@allocation/domain';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { migrate } from './migrations.ts';
+import { SqlNotificationOutbox } from './notification-outbox.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
 import { PgTransactionRunner } from './transactions.ts';
 import { reportingUnavailability, translateUnavailability } from './unavailability.ts';
@@ -35,6 +39,11 @@ export interface DatabaseConfig {
    * of colliding again (default true; the version check stays either way). See ADR 0002.
    */
   queueHotProducts?: boolean;
+  /**
+   * Who hears of an OutOfStock and how often (default: stock@made.com, 900 s): committing units of
+   * work store the emails by it, in the `notifications` table.
+   */
+  notificationPolicy?: NotificationPolicy;
   /** Where every timestamp the database adapters write comes from (outbox rows, sent times, notifications). */
   clock: Clock;
   /** How long anything may wait on the database; each has a default (see `DEFAULT_BOUNDS`). */
@@ -75,6 +84,8 @@ export interface Database {
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** Dispatcher side of the emails stored by the units of work: claim with a lease, mark sent or failed. */
+  readonly notificationOutbox: NotificationOutbox;
   /** Records notifications in a table (used when no SMTP server is configured); listed by views.recordedNotifications. */
   readonly notificationLog: Notifications;
   /** The effective connection string (embedded: how another process could connect). */
@@ -140,8 +151,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         writeOutbox: config.writeOutbox ?? true,
         queueHotProducts: config.queueHotProducts ?? true,
         clock: config.clock,
+        notificationPolicy: config.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
       }),
       views: reportingUnavailability(new SqlViews(prisma)),
+      notificationOutbox: reportingUnavailability(new SqlNotificationOutbox(pool, config.clock)),
       outbox: reportingUnavailability(new SqlOutbox(pool, config.clock)),
       deadLetters: reportingUnavailability(new SqlDeadLetters(prisma)),
       notificationLog: reportingUnavailability(new SqlNotificationLog(prisma, config.clock)),

@@ -2,6 +2,7 @@ import {
   type Clock,
   ConcurrencyConflict,
   type DomainEvent,
+  type NotificationPolicy,
   outgoingMessagesFor,
   type UnitOfWork,
   type UnitOfWorkFactory,
@@ -9,6 +10,7 @@ import {
 } from '@allocation/domain';
 import { HotProductQueue } from './hot-product-queue.ts';
 import { SqlInbox } from './inbox.ts';
+import { writeNotifications } from './notification-outbox.ts';
 import { changesNothing, removesWhatItAdds } from './product-changes.ts';
 import { type OutboxRows, REMOVE_LINES, WRITE_CHANGES } from './product-sql.ts';
 import { SqlReadModelWriter, type Statement } from './read-model.ts';
@@ -21,8 +23,10 @@ export interface UnitOfWorkOptions {
   readonly writeOutbox: boolean;
   /** Queue this process's writers of a product that just lost a race (see HotProductQueue). */
   readonly queueHotProducts: boolean;
-  /** Dates the outbox and inbox rows. */
+  /** Dates the outbox and inbox rows and the out-of-stock emails. */
   readonly clock: Clock;
+  /** Who hears of an OutOfStock, and how often: the emails are stored at commit (notification-outbox.ts). */
+  readonly notificationPolicy: NotificationPolicy;
 }
 
 /**
@@ -90,10 +94,13 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
   ): Promise<void> {
     const changes = repository.changes();
     const messages = this.options.writeOutbox ? outgoingMessagesFor(repository.pendingEvents()) : [];
+
+    const events = repository.pendingEvents();
+    const runsOut = events.some((event) => event.type === 'OutOfStock');
     const writesProducts = !(changesNothing(changes) && messages.length === 0);
     const removeFirst = removesWhatItAdds(changes);
     const single =
-      !session.started && !removeFirst && readModelWrites.length + (writesProducts ? 1 : 0) === 1;
+      !session.started && !removeFirst && !runsOut && readModelWrites.length + (writesProducts ? 1 : 0) === 1;
     const run = single ? session.autocommit.bind(session) : session.query.bind(session);
     if (writesProducts) {
       if (removeFirst) await session.query(REMOVE_LINES.text, REMOVE_LINES.values(changes));
@@ -115,6 +122,10 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
       if ((row?.bumped ?? 0) !== changes.bumpedSkus.length) {
         throw new ConcurrencyConflict(`Product ${changes.bumpedSkus.join(', ')} changed since it was read`);
       }
+    }
+    // The emails the OutOfStock events call for, in this same transaction (the notification outbox).
+    if (runsOut) {
+      await writeNotifications(session, events, this.options.clock.now(), this.options.notificationPolicy);
     }
     // After the products: the read tables copy the write model's state (see SqlReadModelWriter).
     for (const statement of readModelWrites) await run(statement.text, statement.values, statement.name);

@@ -2,23 +2,27 @@
  * The read side: each view is one query on the read tables (never the aggregate's tables), with
  * the same filter, sort and paging semantics as the domain's FakeReadModel.
  */
-import type {
-  AlertQuery,
-  AllocationViews,
-  BatchListQuery,
-  BatchSortField,
-  BatchStock,
-  CalendarDate,
-  DeadLetter,
-  DeadLetterViews,
-  NotificationViews,
-  OrderAllocation,
-  OutOfStockAlert,
-  Page,
-  PageRequest,
-  RecordedNotification,
+import {
+  type AlertQuery,
+  type AllocationViews,
+  type BatchListQuery,
+  type BatchSortField,
+  type BatchStock,
+  type CalendarDate,
+  type DeadLetter,
+  type DeadLetterViews,
+  type DeliveryChannel,
+  type NotificationEmail,
+  type NotificationViews,
+  notificationState,
+  type OrderAllocation,
+  type OutOfStockAlert,
+  outOfStockMessage,
+  type Page,
+  type PageRequest,
 } from '@allocation/domain';
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
+import { fromStoredOrders } from './notification-outbox.ts';
 
 const SORT_COLUMNS: Record<BatchSortField, string> = {
   reference: 'reference',
@@ -122,15 +126,18 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     );
   }
 
-  async recordedNotifications(query: PageRequest): Promise<Page<RecordedNotification>> {
+  async notifications(query: PageRequest): Promise<Page<NotificationEmail>> {
     return this.#page(
       query,
-      (limit, offset) => this.prisma.$queryRaw<Paged<RecordedNotification>[]>`
-        SELECT id::text AS id, destination, message, sent_at AS "sentAt", count(*) OVER ()::int AS total
-        FROM recorded_notifications ORDER BY sent_at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
-      () =>
-        this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM recorded_notifications`,
-      ({ id, destination, message, sentAt }) => ({ id, destination, message, sentAt }),
+      (limit, offset) => this.prisma.$queryRaw<Paged<NotificationRow>[]>`
+        SELECT id::text AS id, sku, destination, legacy_message AS "legacyMessage",
+               (SELECT json_agg(json_build_object('orderid', o.orderid, 'qty', o.qty, 'at', o.at) ORDER BY o.id)
+                FROM notification_orders o WHERE o.notification_id = n.id) AS orders,
+               created_at AS "createdAt", due_at AS "dueAt", sent_at AS "sentAt", via, attempts,
+               last_error AS "lastError", next_attempt_at AS "nextAttemptAt", count(*) OVER ()::int AS total
+        FROM notifications n ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+      () => this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM notifications`,
+      (row: Paged<NotificationRow>) => toNotificationEmail(row),
     );
   }
 
@@ -145,6 +152,38 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     const total = found[0]?.total ?? (offset > 0 ? ((await count())[0]?.total ?? 0) : 0);
     return { items: found.map(map), total, page, pageSize };
   }
+}
+
+interface NotificationRow {
+  id: string;
+  sku: string;
+  destination: string;
+  orders: unknown;
+  legacyMessage: string | null;
+  createdAt: Date;
+  dueAt: Date;
+  sentAt: Date | null;
+  via: DeliveryChannel | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+}
+
+function toNotificationEmail(row: NotificationRow): NotificationEmail {
+  const sent = row.sentAt !== null;
+  return {
+    id: row.id,
+    sku: row.sku,
+    destination: row.destination,
+    message: row.legacyMessage ?? outOfStockMessage(row.sku, fromStoredOrders(row.orders)),
+    state: notificationState(row),
+    createdAt: row.createdAt,
+    dueAt: row.dueAt,
+    sentAt: row.sentAt,
+    attempts: row.attempts,
+    lastError: sent ? null : row.lastError,
+    nextAttemptAt: sent ? null : row.nextAttemptAt,
+  };
 }
 
 function toBatchStock(row: Omit<BatchStockRow, 'total'>): BatchStock {

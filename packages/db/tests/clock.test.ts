@@ -13,10 +13,8 @@ describe('timestamps on PostgreSQL come from the clock', () => {
   const bus = () =>
     bootstrap({
       uow: backendRef.db.uow,
-      notifications: backendRef.db.notificationLog,
       clock,
       logger: silentLogger,
-      stockTeamAddress: 'stock@example.com',
     });
   const drain = async () => {
     const sent: StoredMessage[] = [];
@@ -55,15 +53,20 @@ describe('timestamps on PostgreSQL come from the clock', () => {
 
     const alerts = await db.views.outOfStockAlerts({ page: 1, pageSize: 10, sku });
     expect(alerts.items.map((alert) => alert.at)).toEqual([at]);
-    const notifications = await db.views.recordedNotifications({ page: 1, pageSize: 100 });
-    expect(notifications.items.find((n) => n.message.includes(sku))?.sentAt).toEqual(at);
+    const stored = await db.views.notifications({ page: 1, pageSize: 100 });
+    expect(stored.items.find((n) => n.sku === sku)).toMatchObject({ createdAt: at, dueAt: at });
+    const [claimed] = await db.notificationOutbox.claim(1, 60_000);
+    clock.advance(1_000);
+    await db.notificationOutbox.markSent(claimed?.id ?? '', 'recorded');
+    const after = await db.views.notifications({ page: 1, pageSize: 100 });
+    expect(after.items.find((n) => n.sku === sku)).toMatchObject({ state: 'recorded', sentAt: clock.now() });
   });
 
   it('dates a notification recorded directly', async () => {
     const { db } = backendRef;
     clock.advance(1_000);
     await db.notificationLog.send('ops@example.com', 'dated by the clock');
-    const { items } = await db.views.recordedNotifications({ page: 1, pageSize: 1 });
-    expect(items[0]).toMatchObject({ message: 'dated by the clock', sentAt: clock.now() });
+    const rows = await db.prisma.recordedNotification.findMany({ where: { message: 'dated by the clock' } });
+    expect(rows[0]).toMatchObject({ message: 'dated by the clock', sentAt: clock.now() });
   });
 });

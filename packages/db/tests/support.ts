@@ -82,13 +82,7 @@ export function barrier(count: number): () => Promise<void> {
   };
 }
 
-/** The message bus on a database, wired as the app wires it without SMTP. */
+/** The message bus on a database, wired as the app wires it. */
 export function busOn(database: Database, logger: Logger = silentLogger): AllocationBus {
-  return bootstrap({
-    uow: database.uow,
-    notifications: database.notificationLog,
-    clock: wallClock,
-    logger,
-    stockTeamAddress: 'stock@example.com',
-  });
+  return bootstrap({ uow: database.uow, clock: wallClock, logger });
 }

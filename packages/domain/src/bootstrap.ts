@@ -1,7 +1,9 @@
+import type { OutOfStock } from './model/events.ts';
 import type { AllocationOutcome } from './model/product.ts';
 import type { BatchQuantityChange, CreatedBatch } from './service-layer/command-results.ts';
 import * as handlers from './service-layer/handlers.ts';
 import { type EventHandlers, MessageBus } from './service-layer/message-bus.ts';
+import { DEFAULT_STOCK_TEAM_ADDRESS } from './service-layer/notifications.ts';
 import type {
   AllocationLine,
   Clock,
@@ -22,19 +24,23 @@ export type AllocationBus = MessageBus<CommandResults>;
 
 export interface BootstrapDependencies {
   readonly uow: UnitOfWorkFactory;
-  readonly notifications: Notifications;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Where out-of-stock notifications go. */
-  readonly stockTeamAddress: string;
+  /**
+   * Only for entry points without a notification outbox (the CSV appendix, whose units of work are
+   * files): OutOfStock is then sent at once, inside the request. The app's units of work store the
+   * email with the OutOfStock instead, and a dispatcher delivers it (see notification-delivery.ts).
+   */
+  readonly notifications?: Notifications;
+  /** Where `notifications` go; default DEFAULT_STOCK_TEAM_ADDRESS. */
+  readonly stockTeamAddress?: string;
   readonly retry?: RetryPolicy;
 }
 
-export const DEFAULT_STOCK_TEAM_ADDRESS = 'stock@made.com';
-
 /** Wires every handler to its dependencies and returns the bus: the service layer's only door. */
 export function bootstrap(deps: BootstrapDependencies): AllocationBus {
-  const { notifications, clock, stockTeamAddress } = deps;
+  const { notifications, clock } = deps;
+  const stockTeamAddress = deps.stockTeamAddress ?? DEFAULT_STOCK_TEAM_ADDRESS;
   const eventHandlers: EventHandlers = {
     BatchCreated: [handlers.addBatchToReadModel],
     BatchQuantityChanged: [handlers.changeBatchQuantityInReadModel],
@@ -45,9 +51,13 @@ export function bootstrap(deps: BootstrapDependencies): AllocationBus {
       async function recordOutOfStockAlert(event, uow) {
         await handlers.recordOutOfStockAlert(event, uow, clock);
       },
-      async function sendOutOfStockNotification(event) {
-        await handlers.sendOutOfStockNotification(event, notifications, stockTeamAddress);
-      },
+      ...(notifications
+        ? [
+            async function sendOutOfStockNotification(event: OutOfStock) {
+              await handlers.sendOutOfStockNotification(event, notifications, stockTeamAddress);
+            },
+          ]
+        : []),
     ],
   };
   return new MessageBus<CommandResults>({

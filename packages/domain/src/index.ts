@@ -3,6 +3,8 @@ export * from './model/index.ts';
 export type * from './service-layer/command-results.ts';
 export * from './service-layer/error-data.ts';
 export * from './service-layer/message-bus.ts';
+export * from './service-layer/notification-delivery.ts';
+export * from './service-layer/notifications.ts';
 export * from './service-layer/outgoing-messages.ts';
 export * from './service-layer/ports.ts';
 export * from './service-layer/retry.ts';

@@ -1,1 +1,2 @@
-export * from './smtp-notifications.ts';
+export * from './dispatcher.ts';
+export * from './smtp-mailer.ts';

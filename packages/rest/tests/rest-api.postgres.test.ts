@@ -21,10 +21,8 @@ describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
     database = await openDatabase({ url: testDatabase.url, poolSize: 10, logger, clock: new FakeClock() });
     const bus = bootstrap({
       uow: database.uow,
-      notifications: database.notificationLog,
       clock: new FakeClock(),
       logger,
-      stockTeamAddress: 'stock@made.com',
     });
     const { identity, keys } = await identityWithKeys();
     server = await startTestServer({

@@ -44,7 +44,7 @@ const MANAGER: readonly Item[] = [
     hint: 'Lines nothing could take',
     badge: 'alerts',
   },
-  { href: '/manager/notifications', label: 'Notifications', hint: 'Recorded, not mailed' },
+  { href: '/manager/notifications', label: 'Notifications', hint: 'Emails to the stock team' },
   { href: '/manager/dead-letters', label: 'Dead letters', hint: 'Messages kept aside', badge: 'deadLetters' },
 ];
 

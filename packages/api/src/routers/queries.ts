@@ -4,10 +4,10 @@ import {
   batchListInput,
   batchListResult,
   deadLettersResult,
+  notificationsResult,
   orderAllocationsResult,
   outOfStockAlertsResult,
   pageInput,
-  recordedNotificationsResult,
   stockForSkuInput,
   stockForSkuResult,
 } from '@allocation/contracts';
@@ -68,13 +68,23 @@ export const alertQueries = {
 };
 
 export const notificationQueries = {
-  /** Notifications recorded instead of mailed (no SMTP configured), newest first. */
+  /** The emails to the stock team with their delivery state, newest first. */
   list: managerProcedure
     .input(pageInput)
-    .output(recordedNotificationsResult)
+    .output(notificationsResult)
     .query(async ({ ctx, input }) => {
-      const page = await ctx.views.recordedNotifications(input);
-      return { ...page, items: page.items.map((n) => ({ ...n, sentAt: n.sentAt.toISOString() })) };
+      const page = await ctx.views.notifications(input);
+      const iso = (at: Date | null) => at?.toISOString() ?? null;
+      return {
+        ...page,
+        items: page.items.map((n) => ({
+          ...n,
+          createdAt: n.createdAt.toISOString(),
+          dueAt: n.dueAt.toISOString(),
+          sentAt: iso(n.sentAt),
+          nextAttemptAt: iso(n.nextAttemptAt),
+        })),
+      };
     }),
 };
 

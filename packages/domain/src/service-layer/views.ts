@@ -3,7 +3,8 @@
  * each with one query on tables shaped for reading, never by loading aggregates.
  */
 import type { CalendarDate } from '../model/values.ts';
-import type { DeadLetter, RecordedNotification } from './ports.ts';
+import type { NotificationEmail } from './notifications.ts';
+import type { DeadLetter } from './ports.ts';
 
 export interface OrderAllocation {
   readonly sku: string;
@@ -76,6 +77,6 @@ export interface DeadLetterViews {
 }
 
 export interface NotificationViews {
-  /** Newest first. */
-  recordedNotifications(query: PageRequest): Promise<Page<RecordedNotification>>;
+  /** The emails to the stock team with their delivery state, newest first. */
+  notifications(query: PageRequest): Promise<Page<NotificationEmail>>;
 }

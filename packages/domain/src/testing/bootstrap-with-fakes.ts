@@ -1,7 +1,8 @@
-import { type AllocationBus, bootstrap, DEFAULT_STOCK_TEAM_ADDRESS } from '../bootstrap.ts';
+import { type AllocationBus, bootstrap } from '../bootstrap.ts';
 import type { RetryPolicy } from '../service-layer/retry.ts';
+import { FakeNotificationOutbox } from './fake-notification-outbox.ts';
 import { FakeUnitOfWorkFactory } from './fake-unit-of-work.ts';
-import { FakeClock, FakeNotifications, RecordingLogger } from './fakes.ts';
+import { FakeClock, RecordingLogger } from './fakes.ts';
 
 /** Retries without waiting, so conflict tests stay fast. */
 export const instantRetry: RetryPolicy = {
@@ -15,7 +16,8 @@ export const instantRetry: RetryPolicy = {
 export interface FakeSystem {
   readonly bus: AllocationBus;
   readonly uow: FakeUnitOfWorkFactory;
-  readonly notifications: FakeNotifications;
+  /** Emails to the stock team, stored with the OutOfStock that called for them. */
+  readonly notifications: FakeNotificationOutbox;
   readonly clock: FakeClock;
   readonly logger: RecordingLogger;
   /** The read side, for asserting on what views show. */
@@ -24,16 +26,14 @@ export interface FakeSystem {
 
 /** The whole service layer on in-memory fakes: what most tests of this and other packages run against. */
 export function bootstrapWithFakes(options: { retry?: RetryPolicy } = {}): FakeSystem {
-  const uow = new FakeUnitOfWorkFactory();
-  const notifications = new FakeNotifications();
   const clock = new FakeClock();
+  const uow = new FakeUnitOfWorkFactory({ clock });
+  const notifications = new FakeNotificationOutbox(uow);
   const logger = new RecordingLogger();
   const bus = bootstrap({
     uow,
-    notifications,
     clock,
     logger,
-    stockTeamAddress: DEFAULT_STOCK_TEAM_ADDRESS,
     retry: options.retry ?? instantRetry,
   });
   return { bus, uow, notifications, clock, logger, views: uow.readModel };

@@ -7,7 +7,7 @@ import type {
   RecordedNotification,
   StoredMessage,
 } from '../service-layer/ports.ts';
-import type { DeadLetterViews, NotificationViews, Page, PageRequest } from '../service-layer/views.ts';
+import type { DeadLetterViews, Page, PageRequest } from '../service-layer/views.ts';
 import type { FakeUnitOfWorkFactory } from './fake-unit-of-work.ts';
 import { FakeClock } from './fakes.ts';
 
@@ -60,8 +60,8 @@ export class FakeDeadLetters implements DeadLetters, DeadLetterViews {
   }
 }
 
-/** Notifications kept instead of mailed, as the app does without SMTP; `clock` dates them. */
-export class FakeNotificationLog implements Notifications, NotificationViews {
+/** Notifications kept instead of mailed, as sent at once by an entry point without an outbox; `clock` dates them. */
+export class FakeNotificationLog implements Notifications {
   readonly notifications: RecordedNotification[] = [];
 
   constructor(private readonly clock: Clock = new FakeClock()) {}

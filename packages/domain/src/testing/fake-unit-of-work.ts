@@ -1,8 +1,17 @@
 import { Batch } from '../model/batch.ts';
 import type { DomainEvent } from '../model/events.ts';
 import { Product } from '../model/product.ts';
+import {
+  DEFAULT_NOTIFICATION_POLICY,
+  type DeliveryChannel,
+  type NotificationPolicy,
+  type OutOfStockOrder,
+  outOfStockOrdersFor,
+  planNotification,
+} from '../service-layer/notifications.ts';
 import { outgoingMessagesFor } from '../service-layer/outgoing-messages.ts';
 import {
+  type Clock,
   ConcurrencyConflict,
   type OutgoingMessage,
   type ProductRepository,
@@ -12,6 +21,7 @@ import {
   type UnitOfWorkOutcome,
 } from '../service-layer/ports.ts';
 import { FakeReadModel } from './fake-read-model.ts';
+import { FakeClock } from './fakes.ts';
 
 /** A deep copy, so a unit of work's changes reach the store only when it commits. */
 export function copyProduct(product: Product): Product {
@@ -83,6 +93,28 @@ export interface StoredOutgoingMessage extends OutgoingMessage {
   sentAt?: Date;
 }
 
+/** A row of the notification outbox, as the fake stores it. */
+export interface StoredNotification {
+  readonly id: string;
+  readonly sku: string;
+  readonly destination: string;
+  readonly orders: OutOfStockOrder[];
+  readonly createdAt: Date;
+  readonly dueAt: Date;
+  sentAt: Date | null;
+  via: DeliveryChannel | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  claimedUntil: Date | null;
+}
+
+export interface FakeUnitOfWorkOptions {
+  /** Dates the out-of-stock orders and decides when their email is due. */
+  readonly clock?: Clock;
+  readonly notificationPolicy?: NotificationPolicy;
+}
+
 /**
  * Units of work over an in-memory store with the real thing's semantics: writes land only on
  * commit, and committing a product someone else committed since it was read is a conflict.
@@ -93,10 +125,19 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
   readonly outbox: StoredOutgoingMessage[] = [];
   /** The inbox: keys of the messages committed units of work handled. */
   readonly handledMessages = new Set<string>();
+  /** The notification outbox: emails to the stock team, written with the OutOfStock that calls for them. */
+  readonly notifications: StoredNotification[] = [];
+  readonly clock: Clock;
+  readonly notificationPolicy: NotificationPolicy;
   #lastOutboxId = 0;
   commits = 0;
   rollbacks = 0;
   #conflictsToSimulate = 0;
+
+  constructor(options: FakeUnitOfWorkOptions = {}) {
+    this.clock = options.clock ?? new FakeClock();
+    this.notificationPolicy = options.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY;
+  }
 
   /** The next `count` commits fail as if a concurrent writer had won. */
   simulateConflicts(count: number): void {
@@ -144,8 +185,43 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     for (const message of outgoingMessagesFor(events)) {
       this.outbox.push({ ...message, id: ++this.#lastOutboxId, sent: false });
     }
+    this.#storeNotifications(events);
     this.commits++;
     return { result, events };
+  }
+
+  #storeNotifications(events: readonly DomainEvent[]): void {
+    const now = this.clock.now();
+    for (const [sku, orders] of outOfStockOrdersFor(events, now)) {
+      const latest = this.notifications.filter((n) => n.sku === sku).at(-1);
+      const plan = planNotification(
+        latest && {
+          id: latest.id,
+          dueAt: latest.dueAt,
+          open: latest.attempts === 0 && !latest.claimedUntil && !latest.sentAt,
+        },
+        now,
+        this.notificationPolicy.windowMs,
+      );
+      if (plan.kind === 'join') {
+        this.notifications.find((n) => n.id === plan.id)?.orders.push(...orders);
+        continue;
+      }
+      this.notifications.push({
+        id: String(this.notifications.length + 1),
+        sku,
+        destination: this.notificationPolicy.destination,
+        orders: [...orders],
+        createdAt: now,
+        dueAt: plan.dueAt,
+        sentAt: null,
+        via: null,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: null,
+        claimedUntil: null,
+      });
+    }
   }
 
   #checkForConflicts(repository: FakeRepository): void {

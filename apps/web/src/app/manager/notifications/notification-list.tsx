@@ -9,6 +9,7 @@ import { urlPaging } from '../../../lib/paging';
 import { TABLE_LOOK } from '../../../lib/table-look';
 import { useSearchState } from '../../../lib/use-search-state';
 import { useTRPC } from '../../../trpc/client';
+import { NotificationState } from './notification-state';
 
 export function NotificationList() {
   const trpc = useTRPC();
@@ -28,20 +29,20 @@ export function NotificationList() {
       ) : null}
       <Paper p={0} style={{ overflow: 'hidden' }}>
         <DataTable
-          aria-label="Recorded notifications"
+          aria-label="Notifications to the stock team"
           data-testid="notification-list"
           minHeight={notifications.data?.items.length ? undefined : 200}
           {...TABLE_LOOK}
           records={notifications.data?.items ?? []}
           fetching={notifications.isFetching && !notifications.data}
-          noRecordsText="No notifications recorded"
+          noRecordsText="No notifications yet"
           columns={[
             {
-              accessor: 'sentAt',
+              accessor: 'createdAt',
               title: 'When',
               noWrap: true,
               width: 200,
-              render: (n) => <Instant iso={n.sentAt} />,
+              render: (n) => <Instant iso={n.createdAt} />,
             },
             {
               accessor: 'destination',
@@ -53,7 +54,21 @@ export function NotificationList() {
                 </Text>
               ),
             },
-            { accessor: 'message', title: 'Message' },
+            {
+              accessor: 'message',
+              title: 'Message',
+              render: (n) => (
+                <Text span size="sm" style={{ whiteSpace: 'pre-line' }}>
+                  {n.message}
+                </Text>
+              ),
+            },
+            {
+              accessor: 'state',
+              title: 'Delivery',
+              width: 240,
+              render: (n) => <NotificationState n={n} />,
+            },
           ]}
           {...pagination(notifications.data?.total ?? 0)}
         />

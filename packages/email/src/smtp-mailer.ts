@@ -1,13 +1,13 @@
 /**
- * Notifications over SMTP (nodemailer): how the stock team hears about OutOfStock when `SMTP_URL`
- * is set. Connections are pooled and every wait is bounded, because the bus sends the mail before
- * the allocation that caused it returns.
+ * Mail over SMTP (nodemailer): how dispatchers deliver the stock team's notifications when
+ * `SMTP_URL` is set. Connections are pooled and every wait is bounded, so a dispatcher's lease on a
+ * notification always outlasts its delivery attempt.
  */
-import type { Logger, Notifications } from '@allocation/domain';
+import type { Logger, Mail, Mailer } from '@allocation/domain';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
-export interface SmtpNotificationsOptions {
+export interface SmtpMailerOptions {
   /** `smtp://[user:password@]host[:port]` or `smtps://…` (TLS from the start). */
   readonly url: string;
   /** The sender address, e.g. `allocation@example.com`. */
@@ -17,31 +17,38 @@ export interface SmtpNotificationsOptions {
   readonly timeoutMs?: number;
 }
 
-export type SmtpNotifications = Notifications & {
+export type SmtpMailer = Mailer & {
+  /** The longest one delivery can take (ms): dispatchers' leases must be longer. */
+  readonly maxDeliveryMs: number;
   /** Closes the pooled connections. */
   close(): Promise<void>;
 };
 
 const SUBJECT_LIMIT = 120;
 
-export function createSmtpNotifications(options: SmtpNotificationsOptions): SmtpNotifications {
+export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
   const { from, logger } = options;
-  const transport = nodemailer.createTransport(transportOptions(options));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const transport = nodemailer.createTransport(transportOptions(options.url, timeoutMs));
   const server = describeServer(options.url);
   return {
-    async send(destination: string, message: string): Promise<void> {
+    via: 'smtp',
+    maxDeliveryMs: timeoutMs * 5,
+    async deliver(mail: Mail): Promise<void> {
       try {
-        const info = await transport.sendMail({
+        await transport.sendMail({
           from,
-          to: destination,
-          subject: subjectOf(message),
-          text: message,
+          to: mail.to,
+          subject: subjectOf(mail.text),
+          text: mail.text,
+          messageId: mail.messageId,
         });
-        logger.info('Notification mailed', { to: destination, server, messageId: info.messageId });
+        logger.info('Notification mailed', { to: mail.to, server, messageId: mail.messageId });
       } catch (error) {
         logger.error('Could not mail a notification', {
-          to: destination,
+          to: mail.to,
           server,
+          messageId: mail.messageId,
           error: error instanceof Error ? error.message : String(error),
         });
         throw error;
@@ -53,7 +60,7 @@ export function createSmtpNotifications(options: SmtpNotificationsOptions): Smtp
   };
 }
 
-function transportOptions({ url, timeoutMs = 10_000 }: SmtpNotificationsOptions): SMTPPool.Options {
+function transportOptions(url: string, timeoutMs: number): SMTPPool.Options {
   const parsed = new URL(url);
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
     throw new Error(`SMTP URL must start with smtp:// or smtps://, not ${parsed.protocol}//`);
@@ -83,4 +90,9 @@ export function subjectOf(message: string): string {
 function describeServer(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}`;
+}
+
+/** The domain part of the sender's address: Message-IDs are minted under it. */
+export function domainOf(address: string): string {
+  return address.split('@').at(-1) || 'localhost';
 }
