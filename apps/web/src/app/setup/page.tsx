@@ -1,6 +1,7 @@
 import { getApp } from '@allocation/composition-root';
 import { Anchor, Stack, Text } from '@mantine/core';
 import type { Metadata } from 'next';
+import { Hydrated } from '../../components/hydrated';
 import { PageHeader } from '../../components/page-header';
 import { SetupForm } from './setup-form';
 
@@ -17,8 +18,14 @@ export default async function SetupPage() {
         <Text>
           <Anchor href="/sign-in">Sign in</Anchor>, or ask an admin for an account.
         </Text>
+        <Hydrated />
       </Stack>
     );
   }
-  return <SetupForm />;
+  return (
+    <>
+      <SetupForm />
+      <Hydrated />
+    </>
+  );
 }
