@@ -6,11 +6,13 @@
  * test PostgreSQL server (TEST_DATABASE_ADMIN_URL), starts `next start` against it, seeds one large
  * batch per sku through the REST API, warms up, measures, checks the stock adds up, prints a table
  * and removes everything. With BASE_URL set it measures that running app instead (no build, no
- * database of its own, no stock check).
+ * database of its own, no stock check), with the operator API key in BENCH_API_KEY.
  *
- * Settings (environment): BASE_URL, BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (8),
+ * Settings (environment): BASE_URL, BENCH_API_KEY, BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (8),
  * BENCH_SKUS (50), BENCH_WARMUP (seconds, 3), BENCH_SKIP_BUILD=1, DB_POOL_SIZE (default 10).
  */
+import { randomBytes } from 'node:crypto';
+import { ApiKeys, PrismaApiKeyStore } from '@allocation/auth/keys';
 import { systemClock } from '@allocation/composition-root';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
@@ -25,7 +27,11 @@ const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 3),
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   poolSize: process.env.DB_POOL_SIZE ?? '10',
+  apiKey: process.env.BENCH_API_KEY,
 };
+
+/** `Authorization: Bearer <the operator key>` and the JSON content type, on every request. */
+let headers: Record<string, string> = { 'content-type': 'application/json' };
 
 const say = (message: string) => console.log(`[bench:http] ${message}`);
 const run = Date.now().toString(36);
@@ -47,7 +53,7 @@ async function seed(baseUrl: string): Promise<void> {
     for (let sku = queue.shift(); sku; sku = queue.shift()) {
       const response = await fetch(`${baseUrl}/api/add_batch`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body: JSON.stringify({ ref: `${sku}-BATCH`, sku, qty: BATCH_QTY, eta: null }),
       });
       if (response.status !== 201) {
@@ -75,7 +81,7 @@ async function load(
       {
         method: 'POST',
         path: '/api/allocate',
-        headers: { 'content-type': 'application/json' },
+        headers,
         setupRequest: (request) => {
           const n = sequence++;
           const sku = skus[n % skus.length];
@@ -157,9 +163,22 @@ async function main(): Promise<number> {
         DATABASE_URL: testDatabase.url,
         DB_POOL_SIZE: settings.poolSize,
         LOG_LEVEL: 'warn',
+        AUTH_SECRET: randomBytes(32).toString('base64url'),
       });
       baseUrl = app.baseUrl;
+      // The app has migrated its database by now: the benchmark's own key goes straight into it.
+      database = await openDatabase({
+        url: testDatabase.url,
+        poolSize: 2,
+        writeOutbox: false,
+        clock: systemClock,
+      });
+      const keys = new ApiKeys(new PrismaApiKeyStore(database.prisma));
+      settings.apiKey = (await keys.create({ name: 'bench-http', role: 'operator', createdBy: 'bench' })).key;
     }
+    if (!settings.apiKey)
+      throw new Error('BENCH_API_KEY is unset: give an operator key of the app at BASE_URL');
+    headers = { ...headers, authorization: `Bearer ${settings.apiKey}` };
     say(`Target ${baseUrl}; seeding ${skus.length} skus through POST /api/add_batch ...`);
     await seed(baseUrl);
 
@@ -195,13 +214,7 @@ async function main(): Promise<number> {
     if (result.errors || result.timeouts)
       console.log(`Connection errors: ${result.errors}, timeouts: ${result.timeouts}`);
 
-    if (testDatabase) {
-      database = await openDatabase({
-        url: testDatabase.url,
-        poolSize: 2,
-        writeOutbox: false,
-        clock: systemClock,
-      });
+    if (database) {
       const runs = settings.warmup > 0 ? 2 : 1;
       say(await checkStock(database, tally.allocated + warmupTally.allocated, runs * settings.connections));
     }

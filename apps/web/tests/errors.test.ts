@@ -5,7 +5,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { queryErrorMessage, serverProblem } from '../src/lib/errors';
 
-/** A tRPC client talking to the real API (on in-memory fakes) in-process: the replies the browser gets. */
+/** A tRPC client talking to the real API (on in-memory fakes) in-process, signed in as an operator: the replies the browser gets. */
 function apiClient() {
   const app = createFakeApp();
   return createTRPCClient<AppRouter>({
@@ -17,7 +17,8 @@ function apiClient() {
             endpoint: '/api/trpc',
             req: new Request(input as RequestInfo, init as RequestInit),
             router: appRouter,
-            createContext: () => createContext(app),
+            createContext: () =>
+              createContext(app, { actor: { kind: 'user', id: 'u1', name: 'Olive', role: 'operator' } }),
           }),
       }),
     ],

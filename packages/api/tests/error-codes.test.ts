@@ -13,8 +13,8 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { appRouter, createContext } from '../src/index.ts';
-import { procedure, router } from '../src/trpc.ts';
-import { fakeApi } from './support.ts';
+import { managerProcedure as procedure, router } from '../src/trpc.ts';
+import { fakeApi, userOf } from './support.ts';
 
 describe('the translation table, over tRPC', () => {
   it('gives every code a tRPC code that tRPC answers with the same HTTP status as REST', () => {
@@ -53,7 +53,8 @@ async function call(path: string, options: { body?: unknown; requestId?: string 
       ...(isQuery ? {} : { body: JSON.stringify(options.body) }),
     }),
     router: app,
-    createContext: () => createContext(deps, { requestId: options.requestId ?? 'req-1' }),
+    createContext: () =>
+      createContext(deps, { requestId: options.requestId ?? 'req-1', actor: userOf('operator') }),
   });
   const body = (await response.json()) as { error: { message: string; data: Record<string, unknown> } };
   return { status: response.status, message: body.error.message, data: body.error.data };
@@ -101,7 +102,7 @@ describe('a tRPC error reply carries the stable code, the field, the field error
 
   it('a product still contended after the retries asks the caller to retry', async () => {
     const { deps, uow } = fakeApi();
-    const caller = appRouter.createCaller(createContext(deps));
+    const caller = appRouter.createCaller(createContext(deps, { actor: userOf('operator') }));
     await caller.batch.create({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null });
     uow.simulateConflicts(instantRetry.attempts);
     const error = await caller.allocation.allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }).catch((e) => e);

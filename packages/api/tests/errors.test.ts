@@ -2,7 +2,7 @@ import { instantRetry } from '@allocation/domain/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { appRouter, createCaller, createContext } from '../src/index.ts';
-import { fakeApi, rejection } from './support.ts';
+import { fakeApi, rejection, userOf } from './support.ts';
 
 describe('an unexpected failure', () => {
   it('is logged with the request id and reaches the caller as a generic message quoting it', async () => {
@@ -16,7 +16,7 @@ describe('an unexpected failure', () => {
         },
       },
     };
-    const api = createCaller(broken, { requestId: 'req-42' });
+    const api = createCaller(broken, { requestId: 'req-42', actor: userOf('operator') });
     const error = await rejection(api.stock.forSku({ sku: 'LAMP' }));
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
     expect(error.message).toContain('req-42');
@@ -61,7 +61,7 @@ describe('over HTTP', () => {
         body: JSON.stringify(body),
       }),
       router: appRouter,
-      createContext: () => createContext(deps, { requestId }),
+      createContext: () => createContext(deps, { requestId, actor: userOf('operator') }),
     });
     return {
       status: response.status,
@@ -111,7 +111,7 @@ describe('a broken domain rule over HTTP', () => {
           body: JSON.stringify(body),
         }),
         router: appRouter,
-        createContext: () => createContext(deps),
+        createContext: () => createContext(deps, { actor: userOf('operator') }),
       }).then(async (r) => ({
         status: r.status,
         body: (await r.json()) as { error: { data: Record<string, unknown> } },

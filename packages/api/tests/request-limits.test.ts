@@ -2,7 +2,7 @@ import { MAX_BATCH_CALLS, MAX_BODY_BYTES } from '@allocation/contracts';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
 import { appRouter, boundedTrpcRequest, createContext } from '../src/index.ts';
-import { fakeApi } from './support.ts';
+import { fakeApi, userOf } from './support.ts';
 
 const ENDPOINT = '/api/trpc';
 
@@ -18,7 +18,7 @@ async function serve(request: Request): Promise<{ status: number; body: unknown 
           req,
           router: appRouter,
           maxBatchSize: MAX_BATCH_CALLS,
-          createContext: () => createContext(deps, { requestId: 'req-1' }),
+          createContext: () => createContext(deps, { requestId: 'req-1', actor: userOf('operator') }),
         });
   return { status: response.status, body: await response.json() };
 }

@@ -1,3 +1,4 @@
+import type { Actor, Role } from '@allocation/auth/roles';
 import { bootstrap, DEFAULT_STOCK_TEAM_ADDRESS } from '@allocation/domain';
 import {
   FakeClock,
@@ -11,8 +12,21 @@ import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { type ApiDependencies, createCaller } from '../src/index.ts';
 
-/** The API on the domain's in-memory fakes, wired as the app wires it when no SMTP server is configured. */
-export function fakeApi(options: { requestId?: string } = {}) {
+/** A signed-in user of that role, as the session cookie would give. */
+export const userOf = (role: Role): Actor => ({
+  kind: 'user',
+  id: `${role}-1`,
+  name: `${role[0]?.toUpperCase()}${role.slice(1)} Person`,
+  role,
+});
+
+/**
+ * The API on the domain's in-memory fakes, wired as the app wires it when no SMTP server is
+ * configured, called by an operator unless the test says who (`actor: undefined`: anonymous).
+ */
+export function fakeApi(
+  options: { requestId?: string; actor?: Actor | undefined; crossOrigin?: boolean } = {},
+) {
   const clock = new FakeClock();
   const uow = new FakeUnitOfWorkFactory();
   const notifications = new FakeNotificationLog(clock);
@@ -39,7 +53,8 @@ export function fakeApi(options: { requestId?: string } = {}) {
       recordedNotifications: (query) => notifications.recordedNotifications(query),
     },
   };
-  const api = createCaller(deps, options);
+  const actor = 'actor' in options ? options.actor : userOf('operator');
+  const api = createCaller(deps, { ...options, actor });
   return { api, deps, uow, clock, deadLetters, notifications, logger };
 }
 

@@ -3,6 +3,8 @@
  * hands one command to the bus (or asks one view) and shapes the reply. Next.js route files and the
  * node:http test server both call these.
  */
+
+import { type Actor, authorize, type Role } from '@allocation/auth/roles';
 import {
   type AllocationResult,
   addBatchInput,
@@ -26,43 +28,82 @@ import {
   Deallocate,
   type Logger,
 } from '@allocation/domain';
-import { errorResponse, failureResponse, json, parseWith, readJsonObject } from './http.ts';
+import { errorResponse, failureResponse, HttpError, json, parseWith, readJsonObject } from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { BatchQuantityChangedBody, HealthStatusBody } from './responses.ts';
 
+/** What an API key in an `Authorization` header stands for, or why it stands for nobody. */
+export type KeyVerdict =
+  | { readonly ok: true; readonly actor: Actor }
+  | { readonly ok: false; readonly message: string };
+
+/** The one thing REST needs of identity: keys (REST takes no session cookie). */
+export interface KeyVerifier {
+  verifyApiKey(authorization: string | null): Promise<KeyVerdict>;
+}
+
 /**
- * What the handlers need: the bus for commands, a view for the one query, a way to ask whether the
- * database answers, and somewhere to log.
+ * What the handlers need: the bus for commands, a view for the one query, API keys, a way to ask
+ * whether the database answers, and somewhere to log.
  */
 export interface RestContext {
   readonly bus: AllocationBus;
   readonly views: Pick<AllocationViews, 'allocationsForOrder'>;
   readonly logger: Logger;
+  /** Verifies API keys; built on first use. */
+  identity(): Promise<KeyVerifier>;
   /** Resolves when the database answers; rejects (with `StoreUnavailable`) in bounded time when not. */
   ping(): Promise<void>;
 }
 
-export type RestHandler = (request: Request, ctx: RestContext) => Promise<Response>;
+export interface RestHandler {
+  (request: Request, ctx: RestContext): Promise<Response>;
+  /** The lowest role whose key may call it; `public` for the few endpoints anyone may call. */
+  readonly access: Role | 'public';
+}
 
-/** Every reply carries a request id (the caller's `x-request-id` when it is valid). */
-function endpoint(
-  handle: (request: Request, ctx: RestContext, requestId: string) => Promise<Response>,
-): RestHandler {
-  return async (request, ctx) => {
+/** What a handler body gets: the request, the context, the request id and (unless public) the caller. */
+type HandlerBody<A> = (request: Request, ctx: RestContext, requestId: string, actor: A) => Promise<Response>;
+
+/**
+ * An endpoint whose callers need a key of `role` or higher: no key, or an unknown, expired or revoked
+ * one, is 401 with `WWW-Authenticate: Bearer`; a key whose role is too low is 403. Checked before the
+ * body is read. Every reply carries a request id (the caller's `x-request-id` when it is valid).
+ */
+function endpoint(role: Role, handle: HandlerBody<Actor>): RestHandler {
+  return replying(role, async (request, ctx, requestId) => {
+    const verdict = await (await ctx.identity()).verifyApiKey(request.headers.get('authorization'));
+    if (!verdict.ok) {
+      throw new HttpError('unauthenticated', verdict.message, {}, { 'www-authenticate': 'Bearer' });
+    }
+    const refusal = authorize(verdict.actor, role);
+    if (refusal) throw new RequestError(refusal.reason, refusal.message);
+    return handle(request, ctx, requestId, verdict.actor);
+  });
+}
+
+/** An endpoint anyone may call (health, the OpenAPI document). */
+function publicEndpoint(handle: HandlerBody<undefined>): RestHandler {
+  return replying('public', (request, ctx, requestId) => handle(request, ctx, requestId, undefined));
+}
+
+function replying(access: RestHandler['access'], handle: HandlerBody<undefined>): RestHandler {
+  const handler = async (request: Request, ctx: RestContext) => {
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
     let response: Response;
     try {
-      response = await handle(request, ctx, requestId);
+      response = await handle(request, ctx, requestId, undefined);
     } catch (error) {
       response = errorResponse(error, requestId, ctx.logger);
     }
     response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   };
+  return Object.assign(handler, { access });
 }
 
 /** `POST /api/add_batch` `{"ref","sku","qty","eta"}` -> 201 with the batch as stored. */
-export const addBatch: RestHandler = endpoint(async (request, { bus }) => {
+export const addBatch: RestHandler = endpoint('operator', async (request, { bus }) => {
   const input = parseWith(addBatchInput, await readJsonObject(request));
   const body: BatchCreated = await bus.handle(CreateBatch(input));
   return json(body, 201);
@@ -72,7 +113,7 @@ export const addBatch: RestHandler = endpoint(async (request, { bus }) => {
  * `POST /api/allocate` `{"orderid","sku","qty"}` -> 202 with the batch chosen, or an out-of-stock
  * outcome (also 202: the request was valid; the stock team is notified). Unknown sku -> 400.
  */
-export const allocate: RestHandler = endpoint(async (request, { bus }) => {
+export const allocate: RestHandler = endpoint('operator', async (request, { bus }) => {
   const input = parseWith(allocateInput, await readJsonObject(request));
   const outcome = await bus.handle(Allocate(input));
   const body: AllocationResult =
@@ -86,7 +127,7 @@ export const allocate: RestHandler = endpoint(async (request, { bus }) => {
 });
 
 /** `GET /api/allocations/<orderid>` -> 200 `[{"sku","batchref"}]`, or 404 when the order has none. */
-export const allocationsForOrder: RestHandler = endpoint(async (request, { views }) => {
+export const allocationsForOrder: RestHandler = endpoint('manager', async (request, { views }) => {
   const { orderid } = parseWith(allocationsForOrderInput, { orderid: orderIdFromPath(request.url) });
   const allocations = await views.allocationsForOrder(orderid);
   if (allocations.length === 0) {
@@ -97,7 +138,7 @@ export const allocationsForOrder: RestHandler = endpoint(async (request, { views
 });
 
 /** `POST /api/deallocate` `{"orderid","sku"}` -> 200 with the line that left its batch. */
-export const deallocate: RestHandler = endpoint(async (request, { bus }) => {
+export const deallocate: RestHandler = endpoint('operator', async (request, { bus }) => {
   const input = parseWith(deallocateInput, await readJsonObject(request));
   const line = await bus.handle(Deallocate(input));
   const body: LineDeallocated = {
@@ -114,7 +155,7 @@ export const deallocate: RestHandler = endpoint(async (request, { bus }) => {
  * longer hold and where each went: the bus answers that itself. The wire calls a moved line's new
  * batch `batchref` (null: no batch had stock).
  */
-export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus }) => {
+export const changeBatchQuantity: RestHandler = endpoint('operator', async (request, { bus }) => {
   const input = parseWith(changeBatchQuantityInput, await readJsonObject(request));
   const change = await bus.handle(ChangeBatchQuantity(input));
   const body: BatchQuantityChangedBody = {
@@ -129,7 +170,7 @@ export const changeBatchQuantity: RestHandler = endpoint(async (request, { bus }
  * `GET /api/health` -> 200 `{"status":"ok"}` when the database answers, else 503 `{"message"}` with
  * Retry-After, within the database's connection bound. Never cached.
  */
-export const health: RestHandler = endpoint(async (_request, { ping }) => {
+export const health: RestHandler = publicEndpoint(async (_request, { ping }) => {
   await ping();
   const body: HealthStatusBody = { status: 'ok' };
   return json(body, 200, { 'cache-control': 'no-store' });
@@ -139,6 +180,8 @@ export const health: RestHandler = endpoint(async (_request, { ping }) => {
 export async function openApiDocument(_request?: Request): Promise<Response> {
   return json(buildOpenApiDocument(), 200, { 'cache-control': 'public, max-age=300' });
 }
+/** The OpenAPI document as a route of the table. */
+export const openApi: RestHandler = publicEndpoint((request) => openApiDocument(request));
 
 const ALLOCATIONS_PATH = /\/allocations\/([^/]*)\/?$/;
 
@@ -160,8 +203,8 @@ export function orderIdFromPath(url: string): string {
 export function withContext(
   getContext: () => Promise<RestContext>,
   handler: RestHandler,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+): ((request: Request) => Promise<Response>) & Pick<RestHandler, 'access'> {
+  const route = async (request: Request) => {
     let ctx: RestContext;
     try {
       ctx = await getContext();
@@ -180,6 +223,8 @@ export function withContext(
     }
     return handler(request, ctx);
   };
+  // The route file's export says who may call it, as the handler does (the web's route test reads it).
+  return Object.assign(route, { access: handler.access });
 }
 
 /** For framework route files: the JSON 405 other methods of an endpoint get (instead of an empty one). */

@@ -46,19 +46,20 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
 /**
- * The request body as a JSON object. A missing Content-Type is tolerated (some clients omit it);
- * one that is not JSON is refused with 415, so a form post gets a clear answer.
+ * The request body as a JSON object. The Content-Type must say JSON (415 otherwise, also when it is
+ * missing): a browser page elsewhere can send a form or text/plain without asking first, never JSON,
+ * so no other site can make a browser change stock through this API.
  */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const contentType = request.headers.get('content-type');
-  if (contentType !== null) {
-    const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      throw new HttpError(
-        'request.unsupported_media_type',
-        `Content-Type must be application/json, not ${mediaType || 'empty'}`,
-      );
-    }
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new HttpError(
+      'request.unsupported_media_type',
+      mediaType === ''
+        ? 'Content-Type is missing: send the body as application/json'
+        : `Content-Type must be application/json, not ${mediaType}`,
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) throw tooLarge();

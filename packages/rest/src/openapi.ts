@@ -56,6 +56,21 @@ const bodyErrors = {
   ...serverErrors,
 };
 
+/**
+ * What an endpoint behind an API key adds: who may call it (in its description and as
+ * `x-required-role`) and the two refusals, 401 for no usable key and 403 for a role too low.
+ */
+const needs = (role: 'manager' | 'operator') => ({
+  description: `Needs an API key (\`Authorization: Bearer <key>\`) of the ${role} role or higher.`,
+  'x-required-role': role,
+});
+const authErrors = {
+  [status('unauthenticated')]: error('No API key, or one that is unknown, expired or revoked'),
+  [status('forbidden')]: error("The key's role may not do this"),
+};
+/** Public endpoints need no key. */
+const PUBLIC = { security: [] };
+
 /** Every command's reply when other requests kept changing the same product through all the retries. */
 const CONTENDED = `other requests kept changing the same product: "${CONTENDED_MESSAGE}" (see Retry-After)`;
 
@@ -70,16 +85,21 @@ export function buildOpenApiDocument(): JsonObject {
       version: '1.0.0',
       description:
         'Allocates order lines to batches of stock ("Architecture Patterns with Python"). Every error reply is ' +
-        'JSON `{"message": ...}` naming the problem.',
+        'JSON `{"message": ...}` naming the problem. Every endpoint but `/api/health` and this document needs ' +
+        'an API key: `Authorization: Bearer <key>`; GET endpoints need the manager role or higher, POST ' +
+        'endpoints the operator role or higher. Admins create keys in the app or with `pnpm api-key:create`.',
     },
+    security: [{ apiKey: [] }],
     paths: {
       '/api/add_batch': {
         post: {
           operationId: 'addBatch',
+          ...needs('operator'),
           summary: 'Add a batch of stock',
           requestBody: requestBody('AddBatchRequest'),
           responses: {
             '201': { description: 'The batch was added', ...jsonContent('BatchCreated') },
+            ...authErrors,
             ...bodyErrors,
             [status('batch.reference_taken')]: error(
               `A batch with this reference already exists, or ${CONTENDED}`,
@@ -90,6 +110,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/allocate': {
         post: {
           operationId: 'allocate',
+          ...needs('operator'),
           summary: 'Allocate an order line to a batch',
           requestBody: requestBody('AllocateRequest'),
           responses: {
@@ -97,6 +118,7 @@ export function buildOpenApiDocument(): JsonObject {
               description: 'What happened: the batch chosen, or out of stock (the stock team is notified)',
               ...jsonContent('AllocationResult'),
             },
+            ...authErrors,
             ...bodyErrors,
             [status('sku.unknown')]: error(
               'Invalid input, or an unknown sku: `{"message": "Invalid sku <sku>"}`',
@@ -110,12 +132,14 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/allocations/{orderid}': {
         get: {
           operationId: 'allocationsForOrder',
+          ...needs('manager'),
           summary: "An order's allocations",
           parameters: [
             { name: 'orderid', in: 'path', required: true, schema: { type: 'string', minLength: 1 } },
           ],
           responses: {
             '200': { description: 'Each sku of the order and its batch', ...jsonContent('OrderAllocations') },
+            ...authErrors,
             [status('request.invalid')]: error('The order id is not valid'),
             [status('not_found')]: error('The order has no allocations'),
             ...serverErrors,
@@ -125,10 +149,12 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/deallocate': {
         post: {
           operationId: 'deallocate',
+          ...needs('operator'),
           summary: 'Cancel an order line: it leaves its batch and is not re-allocated',
           requestBody: requestBody('DeallocateRequest'),
           responses: {
             '200': { description: 'The line that was deallocated', ...jsonContent('LineDeallocated') },
+            ...authErrors,
             ...bodyErrors,
             [status('sku.unknown')]: error('Invalid input, or an unknown sku'),
             [status('line.not_allocated')]: error('The order has no allocated line for this sku'),
@@ -139,6 +165,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/change_batch_quantity': {
         post: {
           operationId: 'changeBatchQuantity',
+          ...needs('operator'),
           summary: "Change a batch's purchased quantity; lines it can no longer hold are re-allocated",
           requestBody: requestBody('ChangeBatchQuantityRequest'),
           responses: {
@@ -146,6 +173,7 @@ export function buildOpenApiDocument(): JsonObject {
               description: 'The change and the re-allocations',
               ...jsonContent('BatchQuantityChanged'),
             },
+            ...authErrors,
             ...bodyErrors,
             [status('batch.unknown')]: error('No batch has this reference'),
             [status('product.contended')]: error(`Conflict: ${CONTENDED}`),
@@ -155,6 +183,7 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/health': {
         get: {
           operationId: 'health',
+          ...PUBLIC,
           summary: 'Whether the service can reach its database (public: needs no credentials)',
           responses: {
             '200': { description: 'The database answers', ...jsonContent('HealthStatus') },
@@ -167,12 +196,16 @@ export function buildOpenApiDocument(): JsonObject {
       '/api/openapi.json': {
         get: {
           operationId: 'openApiDocument',
+          ...PUBLIC,
           summary: 'This document',
           responses: { '200': { description: 'The OpenAPI 3.1 document' } },
         },
       },
     },
     components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by an admin' },
+      },
       schemas: {
         AddBatchRequest: schemaOf(addBatchInput, 'input'),
         AllocateRequest: schemaOf(allocateInput, 'input'),

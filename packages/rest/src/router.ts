@@ -12,25 +12,37 @@ import {
   health,
   methodNotAllowed,
   noSuchEndpoint,
-  openApiDocument,
+  openApi,
   type RestContext,
   type RestHandler,
 } from './handlers.ts';
 
-interface Route {
-  readonly path: RegExp;
+export interface Route {
+  /** The path as the OpenAPI document writes it: `{name}` stands for one path segment. */
+  readonly path: string;
   readonly methods: Readonly<Record<string, RestHandler>>;
 }
 
-const routes: readonly Route[] = [
-  { path: /^\/api\/add_batch$/, methods: { POST: addBatch } },
-  { path: /^\/api\/allocate$/, methods: { POST: allocate } },
-  { path: /^\/api\/allocations\/[^/]+$/, methods: { GET: allocationsForOrder } },
-  { path: /^\/api\/deallocate$/, methods: { POST: deallocate } },
-  { path: /^\/api\/change_batch_quantity$/, methods: { POST: changeBatchQuantity } },
-  { path: /^\/api\/health$/, methods: { GET: health } },
-  { path: /^\/api\/openapi\.json$/, methods: { GET: (request) => openApiDocument(request) } },
+/** Every endpoint: each handler declares who may call it (`access`), which the matrix test reads. */
+export const routes: readonly Route[] = [
+  { path: '/api/add_batch', methods: { POST: addBatch } },
+  { path: '/api/allocate', methods: { POST: allocate } },
+  { path: '/api/allocations/{orderid}', methods: { GET: allocationsForOrder } },
+  { path: '/api/deallocate', methods: { POST: deallocate } },
+  { path: '/api/change_batch_quantity', methods: { POST: changeBatchQuantity } },
+  { path: '/api/health', methods: { GET: health } },
+  { path: '/api/openapi.json', methods: { GET: openApi } },
 ];
+
+const matcherOf = (path: string): RegExp =>
+  new RegExp(
+    `^${path
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`,
+  );
+
+const matchers = routes.map((route) => ({ route, matches: matcherOf(route.path) }));
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -38,7 +50,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function createRestHandler(ctx: RestContext): FetchHandler {
   return async (request) => {
     const { pathname } = new URL(request.url);
-    const route = routes.find((candidate) => candidate.path.test(pathname));
+    const route = matchers.find((candidate) => candidate.matches.test(pathname))?.route;
     if (!route) return noSuchEndpoint(request);
     const handler = route.methods[request.method];
     if (!handler) return methodNotAllowed(Object.keys(route.methods).join(', '))(request);

@@ -22,6 +22,7 @@ import {
 import { bootstrapWithFakes } from '@allocation/domain/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { allocationsForOrder, errorResponse, HttpError, withContext } from '../src/index.ts';
+import { identityWithKeys } from './support/server.ts';
 
 /** One failure of each code, as the code that meets it throws it. */
 const domainFailures: Record<DomainErrorCode, Error> = {
@@ -94,18 +95,23 @@ describe('REST replies through the table', () => {
   const request = (headers: Record<string, string> = {}) =>
     new Request('http://localhost/api/allocations/o1', { headers });
 
-  it('a check that refuses the caller (identity) answers 403 with its message and the request id', async () => {
+  it('a check that refuses the caller answers 403 with its message and the request id', async () => {
     const system = bootstrapWithFakes();
-    const reply = await allocationsForOrder(request({ 'x-request-id': 'abc-1' }), {
-      bus: system.bus,
-      logger: system.logger,
-      ping: async () => {},
-      views: {
-        allocationsForOrder: async () => {
-          throw new RequestError('forbidden', 'This API key may not read allocations');
+    const { identity, keys } = await identityWithKeys();
+    const reply = await allocationsForOrder(
+      request({ 'x-request-id': 'abc-1', authorization: `Bearer ${keys.manager}` }),
+      {
+        bus: system.bus,
+        logger: system.logger,
+        ping: async () => {},
+        identity: async () => identity,
+        views: {
+          allocationsForOrder: async () => {
+            throw new RequestError('forbidden', 'This API key may not read allocations');
+          },
         },
       },
-    });
+    );
     expect(reply.status).toBe(403);
     expect(reply.headers.get('x-request-id')).toBe('abc-1');
     expect(await reply.json()).toEqual({ message: 'This API key may not read allocations' });

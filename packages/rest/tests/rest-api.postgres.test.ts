@@ -5,7 +5,7 @@ import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allo
 import { bootstrap, type Logger } from '@allocation/domain';
 import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, startTestServer, type TestServer, unique } from './support/server.ts';
+import { client, identityWithKeys, startTestServer, type TestServer, unique } from './support/server.ts';
 
 const skipReason = await postgresSkipReason('rest');
 
@@ -26,8 +26,15 @@ describe.skipIf(skipReason !== undefined)('REST API on PostgreSQL', () => {
       logger,
       stockTeamAddress: 'stock@made.com',
     });
-    server = await startTestServer({ bus, views: database.views, logger, ping: () => database.ping() });
-    api = client(server.baseUrl);
+    const { identity, keys } = await identityWithKeys();
+    server = await startTestServer({
+      bus,
+      views: database.views,
+      logger,
+      ping: () => database.ping(),
+      identity: async () => identity,
+    });
+    api = client(server.baseUrl, keys.operator);
   }, 30_000);
 
   afterAll(async () => {

@@ -3,13 +3,14 @@ import { StoreUnavailable } from '@allocation/domain';
 import { bootstrapWithFakes, type FakeSystem } from '@allocation/domain/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/index.ts';
-import { client, startTestServer, type TestServer, unique } from './support/server.ts';
+import { client, identityWithKeys, startTestServer, type TestServer, unique } from './support/server.ts';
 
 let system: FakeSystem;
 let server: TestServer;
 let api: ReturnType<typeof client>;
 /** What the database says when asked whether it answers: the health tests make it unreachable. */
 let databaseAnswers: () => Promise<void> = async () => {};
+const { identity, keys } = await identityWithKeys();
 
 beforeAll(async () => {
   // One server for the file; each test gets a fresh in-memory system behind it.
@@ -26,8 +27,9 @@ beforeAll(async () => {
       return current.logger;
     },
     ping: () => databaseAnswers(),
+    identity: async () => identity,
   });
-  api = client(server.baseUrl);
+  api = client(server.baseUrl, keys.operator);
   beforeEach(() => {
     current = bootstrapWithFakes();
     system = current;
@@ -371,14 +373,18 @@ describe('malformed requests', () => {
     });
   });
 
-  it('a JSON body without a Content-Type is accepted', async () => {
+  it('a JSON body without a Content-Type is 415: no page elsewhere can post one from a browser', async () => {
     const [s, b] = [sku(), ref()];
     await api.addBatch(b, s, 10);
     const reply = await api.request('/api/allocate', {
       method: 'POST',
       body: new Blob([JSON.stringify({ orderid: order(), sku: s, qty: 1 })]),
     });
-    expect(reply).toMatchObject({ status: 202, body: { batchref: b } });
+    expect(reply).toMatchObject({
+      status: 415,
+      body: { message: 'Content-Type is missing: send the body as application/json' },
+    });
+    expect(await system.views.stockForSku(s)).toMatchObject([{ allocated: 0 }]);
   });
 
   it('a JSON media type with a charset or +json suffix is accepted', async () => {
@@ -435,6 +441,7 @@ describe('request ids and unexpected errors', () => {
   it('answers an unexpected failure with a generic 500 and logs it under the request id', async () => {
     const logger = system.logger;
     const broken = await startTestServer({
+      identity: async () => identity,
       bus: system.bus,
       ping: async () => {},
       views: {
@@ -445,7 +452,7 @@ describe('request ids and unexpected errors', () => {
       logger,
     });
     try {
-      const reply = await client(broken.baseUrl).get('/api/allocations/o1');
+      const reply = await client(broken.baseUrl, keys.manager).get('/api/allocations/o1');
       expect(reply.status).toBe(500);
       const requestId = reply.headers.get('x-request-id');
       expect(reply.body).toEqual({ message: `Internal server error (request id ${requestId})`, requestId });

@@ -1,6 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ROLES, type Role } from '@allocation/auth/roles';
+import { FakeIdentity } from '@allocation/auth/testing';
 import { createRestHandler, type RestContext, toNodeListener } from '../../src/index.ts';
+
+/** An identity with one API key per role, for servers under test. */
+export async function identityWithKeys(): Promise<{
+  identity: FakeIdentity;
+  keys: Readonly<Record<Role, string>>;
+}> {
+  const identity = new FakeIdentity();
+  const keys = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    keys[role] = (await identity.apiKeys.create({ name: `${role}-key`, role, createdBy: 'tests' })).key;
+  }
+  return { identity, keys };
+}
 
 export interface TestServer {
   readonly baseUrl: string;
@@ -29,10 +44,15 @@ export interface Reply {
   readonly body: unknown;
 }
 
-/** A small client in the spirit of the book's `api_client`. */
-export function client(baseUrl: string) {
+/**
+ * A small client in the spirit of the book's `api_client`, sending `key` (if any) as
+ * `Authorization: Bearer <key>` unless a request sets its own Authorization.
+ */
+export function client(baseUrl: string, key?: string) {
   async function send(path: string, init: RequestInit): Promise<Reply> {
-    const response = await fetch(`${baseUrl}${path}`, init);
+    const headers = new Headers(init.headers);
+    if (key !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
+    const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
     const text = await response.text();
     let body: unknown = text;
     try {
