@@ -118,4 +118,10 @@ test.describe('accessibility (axe), signed out', () => {
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await expectAccessible(page, testInfo, 'sign in');
   });
+
+  test('first-run setup, once done', async ({ page }, testInfo) => {
+    await open(page, '/setup');
+    await expect(page.getByTestId('setup-done')).toBeVisible();
+    await expectAccessible(page, testInfo, 'setup done');
+  });
 });

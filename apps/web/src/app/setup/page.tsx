@@ -16,7 +16,10 @@ export default async function SetupPage() {
       <Stack maw={480} mx="auto" mt="xl" data-testid="setup-done">
         <PageHeader title="Setup is done" description="The first admin exists already." />
         <Text>
-          <Anchor href="/sign-in">Sign in</Anchor>, or ask an admin for an account.
+          <Anchor href="/sign-in" underline="always">
+            Sign in
+          </Anchor>
+          , or ask an admin for an account.
         </Text>
         <Hydrated />
       </Stack>
