@@ -25,7 +25,7 @@ declare global {
   }
 }
 
-/** Records every violation the browser reports, from before the page's first script, and every console complaint. */
+/** Records every violation the browser reports, from before the page's first script, and every console complaint about one. */
 async function watchViolations(page: Page): Promise<string[]> {
   const complaints: string[] = [];
   await page.addInitScript(() => {
@@ -41,7 +41,11 @@ async function watchViolations(page: Page): Promise<string[]> {
       complaints.push(`console: ${message.text()}`);
     }
   });
-  page.on('pageerror', (error) => complaints.push(`page error: ${error.message}`));
+  // Other page errors are not this test's subject (a blocked script shows as a violation above), but
+  // they go in the report.
+  page.on('pageerror', (error) =>
+    test.info().annotations.push({ type: 'page error', description: `${page.url()}: ${error.message}` }),
+  );
   return complaints;
 }
 
