@@ -14,8 +14,8 @@ const launchOptions = {
   ],
 };
 
-// Ready when a query reaches the database, not merely when Next listens.
-const readyUrl = `${target.baseURL}/api/trpc/deadLetter.list?input=${encodeURIComponent('{}')}`;
+// Ready when the database answers (503 until then), not merely when Next listens.
+const readyUrl = `${target.baseURL}/api/health`;
 
 export default defineConfig({
   testDir: './tests',
@@ -41,7 +41,25 @@ export default defineConfig({
     viewport: { width: 1360, height: 900 },
     launchOptions,
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  // Signed in once per run, not once per test: `first-run` creates the first admin through /setup (on the
+  // suite's fresh database; skipped on an instance that has users), `roles` signs in as admin, operator
+  // and manager (creating the two through the admin when missing) and saves each one's session in
+  // .auth/<role>.json; every other test picks its role with `test.use({ role })` (tests/fixtures.ts).
+  projects: [
+    { name: 'first-run', testMatch: /first-run\.spec\.ts$/, use: { browserName: 'chromium' } },
+    {
+      name: 'roles',
+      testMatch: /roles\.setup\.ts$/,
+      dependencies: ['first-run'],
+      use: { browserName: 'chromium' },
+    },
+    {
+      name: 'chromium',
+      testIgnore: [/first-run\.spec\.ts$/, /\.setup\.ts$/],
+      dependencies: ['roles'],
+      use: { browserName: 'chromium' },
+    },
+  ],
   // A running instance (E2E_BASE_URL) is used as it is; otherwise the suite serves the built app.
   webServer: target.managed
     ? {

@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from './src/lib/security-headers';
 
 const config: NextConfig = {
   // The workspace packages ship TypeScript sources.
@@ -30,6 +31,16 @@ const config: NextConfig = {
     'csv-parse',
   ],
   poweredByHeader: false,
+  // Pages get their Content-Security-Policy (with a nonce) from src/proxy.ts.
+  async headers() {
+    return [
+      { source: '/:path*', headers: [...COMMON_SECURITY_HEADERS] },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
+      },
+    ];
+  },
   reactStrictMode: true,
 };
 

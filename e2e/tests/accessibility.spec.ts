@@ -1,11 +1,14 @@
 import { expect, test } from './fixtures';
 import { expectAccessible } from './support/accessibility';
+import { open } from './support/open';
 
 // Every screen, each once with data in it (tables, badges, totals, outcomes): axe finds nothing
 // wrong with a table that is not there. Serious or critical violations fail the test.
-test.describe('accessibility (axe)', () => {
+test.describe('accessibility (axe), operator screens', () => {
   // axe reads the whole page: slow on a busy machine.
   test.describe.configure({ timeout: 120_000 });
+  // Each screen as the role that works on it: operators the commands, managers the views.
+  test.use({ role: 'operator' });
 
   test('allocate', async ({ allocatePage, names, seed }, testInfo) => {
     const sku = names.unique('AXE');
@@ -40,6 +43,11 @@ test.describe('accessibility (axe)', () => {
     await deallocatePage.linesOf(orderid).rows();
     await expectAccessible(deallocatePage.page, testInfo, 'deallocate, the order’s lines');
   });
+});
+
+test.describe('accessibility (axe), manager views', () => {
+  test.describe.configure({ timeout: 120_000 });
+  test.use({ role: 'manager' });
 
   test('stock by SKU', async ({ stockPage, names, seed }, testInfo) => {
     const sku = names.unique('AXE');
@@ -99,5 +107,21 @@ test.describe('accessibility (axe)', () => {
     const response = await page.goto('/no/such/page');
     expect(response?.status()).toBe(404);
     await expectAccessible(page, testInfo, 'not found');
+  });
+});
+
+test.describe('accessibility (axe), signed out', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('sign in', async ({ page }, testInfo) => {
+    await open(page, '/sign-in');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expectAccessible(page, testInfo, 'sign in');
+  });
+
+  test('first-run setup, once done', async ({ page }, testInfo) => {
+    await open(page, '/setup');
+    await expect(page.getByTestId('setup-done')).toBeVisible();
+    await expectAccessible(page, testInfo, 'setup done');
   });
 });

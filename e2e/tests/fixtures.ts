@@ -10,13 +10,23 @@ import { NotificationsPage } from './pages/notifications-page';
 import { OrdersPage } from './pages/orders-page';
 import { Shell } from './pages/shell';
 import { StockPage } from './pages/stock-page';
+import { type Role, storageStateOf } from './support/accounts';
 import { Names } from './support/names';
 import { connectRedis } from './support/redis';
 import { Seed } from './support/seed';
 
+interface Options {
+  /**
+   * Who the test's browser (`page`, `request`) is signed in as: `test.use({ role: 'manager' })`; none
+   * (anonymous) unless a spec says so. The sessions are made once per run by roles.setup.ts.
+   */
+  role: Role | undefined;
+}
+
 interface Fixtures {
   /** Unique names for everything the test creates; the tag is recorded in the report. */
   names: Names;
+  /** Seeds data as an operator, whatever the test's own role. */
   seed: Seed;
   /** Redis, or the test is skipped saying why. */
   redis: Redis;
@@ -32,14 +42,26 @@ interface Fixtures {
   deadLettersPage: DeadLettersPage;
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures & Options>({
+  role: [undefined, { option: true }],
+  storageState: async ({ role }, use) => use(role ? storageStateOf(role) : undefined),
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture uses from this pattern
   names: async ({}, use, testInfo) => {
     const names = new Names();
     testInfo.annotations.push({ type: 'data tag', description: names.tag });
     await use(names);
   },
-  seed: async ({ request }, use) => use(new Seed(request)),
+  seed: async ({ playwright, baseURL }, use) => {
+    const operator = await playwright.request.newContext({
+      baseURL,
+      storageState: storageStateOf('operator'),
+    });
+    try {
+      await use(new Seed(operator));
+    } finally {
+      await operator.dispose();
+    }
+  },
   // biome-ignore lint/correctness/noEmptyPattern: as above
   redis: async ({}, use, testInfo) => {
     const redis = await connectRedis(testInfo);

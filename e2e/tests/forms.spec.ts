@@ -1,5 +1,8 @@
 import { expect, test } from './fixtures';
 
+// The forms are an operator's (commands); the navigation test needs both an operator's and a manager's links.
+test.use({ role: 'operator' });
+
 test('forms show validation errors beside each field, from the API’s schemas', async ({
   allocatePage,
   names,

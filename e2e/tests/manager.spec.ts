@@ -1,6 +1,9 @@
 import { expect, test } from './fixtures';
 import { awaitSubscriber } from './support/redis';
 
+// Views are a manager's: a manager reads every one (the data is seeded by an operator).
+test.use({ role: 'manager' });
+
 test('stock by SKU lists each batch, warehouse first then by eta', async ({
   stockPage,
   names,

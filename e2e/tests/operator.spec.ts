@@ -1,5 +1,8 @@
 import { expect, test } from './fixtures';
 
+// Commands are an operator's work.
+test.use({ role: 'operator' });
+
 test('an operator creates a batch and sees it in the stock of its SKU', async ({ batchesPage, names }) => {
   const sku = names.unique('CHAIR');
   const ref = names.unique('batch');

@@ -1,4 +1,34 @@
-import { expect, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import type { APIRequestContext } from '@playwright/test';
+import { test as base, expect } from './fixtures';
+import { API_KEY_FILE, appOrigin, storageStateOf } from './support/accounts';
+import { target } from './support/target';
+
+/**
+ * REST callers are machines with an API key (an operator's: it allocates). The suite's own server
+ * gets one from the API-key command line before it starts (scripts/serve.mjs writes it to
+ * .auth/api-key; read when the test runs, after the server started); against a running instance,
+ * E2E_API_KEY gives it.
+ */
+const test = base.extend<{ request: APIRequestContext }>({
+  request: async ({ playwright, baseURL }, use, testInfo) => {
+    const key = target.managed ? readFileSync(API_KEY_FILE, 'utf8').trim() : process.env.E2E_API_KEY?.trim();
+    if (!key) {
+      testInfo.skip(true, 'E2E_API_KEY is unset: REST needs an operator API key of the instance under test');
+      return;
+    }
+    const request = await playwright.request.newContext({
+      baseURL,
+      storageState: undefined,
+      extraHTTPHeaders: { authorization: `Bearer ${key}` },
+    });
+    try {
+      await use(request);
+    } finally {
+      await request.dispose();
+    }
+  },
+});
 
 // Other systems call the book's REST contract on the served app (its Next.js route handlers), not
 // only the handlers the rest package tests on a bare server.
@@ -74,4 +104,42 @@ test('the book’s REST API works through the app, and callers’ mistakes are 4
       '/api/change_batch_quantity',
     ]),
   );
+});
+
+test('REST needs an API key: none or a wrong one is 401, and a browser session is not one', async ({
+  playwright,
+  baseURL,
+}) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  try {
+    // Public: the health check (and the OpenAPI document, above).
+    expect((await anonymous.get('/api/health')).status()).toBe(200);
+
+    const none = await anonymous.get('/api/allocations/any-order');
+    expect(none.status()).toBe(401);
+    expect((await none.json()).message).toBeTruthy();
+
+    const wrong = await anonymous.post('/api/allocate', {
+      data: { orderid: 'o', sku: 'S', qty: 1 },
+      headers: { authorization: 'Bearer not-a-key' },
+    });
+    expect(wrong.status()).toBe(401);
+  } finally {
+    await anonymous.dispose();
+  }
+
+  // An operator's signed-in browser session cannot change stock through REST.
+  const browser = await playwright.request.newContext({
+    baseURL,
+    storageState: storageStateOf('operator'),
+  });
+  try {
+    const withCookie = await browser.post('/api/allocate', {
+      data: { orderid: 'o', sku: 'S', qty: 1 },
+      headers: { origin: appOrigin },
+    });
+    expect(withCookie.status()).toBe(401);
+  } finally {
+    await browser.dispose();
+  }
 });

@@ -3,7 +3,7 @@
 import '@mantine/core/styles.layer.css';
 import './global.css';
 
-import { AppShell, ColorSchemeScript, Group, MantineProvider, mantineHtmlProps, Title } from '@mantine/core';
+import { AppShell, Group, MantineProvider, mantineHtmlProps, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { ProblemPage, referenceOf } from '../components/problem-page';
 import { Logo } from '../components/shell';
@@ -21,7 +21,8 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
     <html lang="en" {...mantineHtmlProps}>
       <head>
         <title>Something went wrong · Allocation</title>
-        <ColorSchemeScript defaultColorScheme="light" />
+        {/* No colour-scheme script: this client component cannot read the request's CSP nonce, and an
+            inline script without it would be refused. MantineProvider applies the scheme once it runs. */}
       </head>
       <body>
         <MantineProvider theme={theme} defaultColorScheme="light">

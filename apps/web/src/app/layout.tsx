@@ -4,6 +4,7 @@ import './global.css';
 
 import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Shell } from '../components/shell';
 import { COUNT_ONLY } from '../lib/nav-counts';
@@ -21,10 +22,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     trpc.alert.outOfStock.queryOptions(COUNT_ONLY),
     trpc.deadLetter.list.queryOptions(COUNT_ONLY),
   );
+  // This request's CSP nonce (src/proxy.ts): Mantine's inline colour-scheme script runs only with it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" {...mantineHtmlProps}>
       <head>
-        <ColorSchemeScript defaultColorScheme="light" />
+        <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
       </head>
       <body>
         <Providers>

@@ -5,9 +5,14 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { type ReactNode, useState } from 'react';
+import { z } from 'zod';
 import { theme } from '../lib/theme';
 import { TRPCProvider } from '../trpc/client';
 import { makeQueryClient } from '../trpc/query-client';
+
+// In the browser zod validates without compiling code: its compiled fast path is found by trying
+// `new Function`, which the Content-Security-Policy (no 'unsafe-eval') refuses and reports as a violation.
+if (typeof window !== 'undefined') z.config({ jitless: true });
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);

@@ -1,6 +1,7 @@
 import { getApp } from '@allocation/composition-root';
 import { Anchor, Stack, Text } from '@mantine/core';
 import type { Metadata } from 'next';
+import { Hydrated } from '../../components/hydrated';
 import { PageHeader } from '../../components/page-header';
 import { SetupForm } from './setup-form';
 
@@ -15,10 +16,19 @@ export default async function SetupPage() {
       <Stack maw={480} mx="auto" mt="xl" data-testid="setup-done">
         <PageHeader title="Setup is done" description="The first admin exists already." />
         <Text>
-          <Anchor href="/sign-in">Sign in</Anchor>, or ask an admin for an account.
+          <Anchor href="/sign-in" underline="always">
+            Sign in
+          </Anchor>
+          , or ask an admin for an account.
         </Text>
+        <Hydrated />
       </Stack>
     );
   }
-  return <SetupForm />;
+  return (
+    <>
+      <SetupForm />
+      <Hydrated />
+    </>
+  );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { Hydrated } from '../../components/hydrated';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -9,6 +10,7 @@ export default function SignInPage() {
   return (
     <Suspense>
       <SignInForm />
+      <Hydrated />
     </Suspense>
   );
 }

@@ -76,7 +76,11 @@ export function SignInForm() {
         </Stack>
       </Paper>
       <Text size="sm" c="dimmed">
-        First run, no users yet? <Anchor href="/setup">Create the first admin</Anchor>.
+        First run, no users yet?{' '}
+        <Anchor href="/setup" underline="always">
+          Create the first admin
+        </Anchor>
+        .
       </Text>
     </Stack>
   );
