@@ -13,26 +13,29 @@ export interface ProcedureMeta {
   readonly role?: Role;
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  errorFormatter({ shape, error, ctx }) {
-    const invalidInput = invalidInputOf(error);
-    const failure = knownFailure(error.cause);
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        /** The stable code of the failure (the table in @allocation/contracts), null when tRPC itself refused. */
-        errorCode: invalidInput
-          ? 'request.invalid'
-          : (failure?.code ?? (error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null)),
-        /** The input field a broken domain rule concerns, so a form can show it beside that field. */
-        field: failure?.field ?? null,
-        fieldErrors: invalidInput ? (z.flattenError(invalidInput).fieldErrors as FieldErrors) : null,
-        requestId: ctx?.requestId ?? null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const invalidInput = invalidInputOf(error);
+      const failure = knownFailure(error.cause);
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          /** The stable code of the failure (the table in @allocation/contracts), null when tRPC itself refused. */
+          errorCode: invalidInput
+            ? 'request.invalid'
+            : (failure?.code ?? (error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null)),
+          /** The input field a broken domain rule concerns, so a form can show it beside that field. */
+          field: failure?.field ?? null,
+          fieldErrors: invalidInput ? (z.flattenError(invalidInput).fieldErrors as FieldErrors) : null,
+          requestId: ctx?.requestId ?? null,
+        },
+      };
+    },
+  });
 
 /**
  * Translates failures into what the caller should see: a domain error (or a request error) becomes
