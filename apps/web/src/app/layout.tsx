@@ -5,9 +5,6 @@ import './global.css';
 import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { Shell } from '../components/shell';
-import { COUNT_ONLY } from '../lib/nav-counts';
-import { HydrateClient, prefetch, trpc } from '../trpc/server';
 import { Providers } from './providers';
 
 export const metadata: Metadata = {
@@ -15,23 +12,18 @@ export const metadata: Metadata = {
   description: 'Allocate order lines to batches of stock; watch stock, allocations and alerts.',
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The navigation's badges are on every page.
-  await prefetch(
-    trpc.alert.outOfStock.queryOptions(COUNT_ONLY),
-    trpc.deadLetter.list.queryOptions(COUNT_ONLY),
-  );
+/**
+ * The document and its providers only: the app's pages get the shell from (app)/layout.tsx, which
+ * checks the session; sign-in and first-run setup ((public)) render without it.
+ */
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" {...mantineHtmlProps}>
       <head>
         <ColorSchemeScript defaultColorScheme="light" />
       </head>
       <body>
-        <Providers>
-          <HydrateClient>
-            <Shell>{children}</Shell>
-          </HydrateClient>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );
