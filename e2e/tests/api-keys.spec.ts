@@ -15,7 +15,7 @@ test('an admin creates an API key that REST accepts, and after revoking it REST 
 }) => {
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('signed-in-role')).toHaveText('admin');
 

@@ -5,6 +5,7 @@ import {
   ActionIcon,
   AppShell,
   Badge,
+  Box,
   Burger,
   Button,
   Group,
@@ -162,8 +163,8 @@ export function Shell({
         padding="lg"
       >
         <AppShell.Header px="md">
-          <Group h="100%" justify="space-between">
-            <Group gap="sm">
+          <Group h="100%" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
               <Burger
                 opened={opened}
                 onClick={toggle}
@@ -256,6 +257,7 @@ function SignedIn({ user }: { user: ShellUser }) {
         color={ROLE_COLOR[user.role]}
         radius="sm"
         data-testid="signed-in-role"
+        visibleFrom="xs"
         aria-label={`Role: ${user.role}`}
       >
         {user.role}
@@ -267,21 +269,24 @@ function SignedIn({ user }: { user: ShellUser }) {
   );
 }
 
-/** Light for the day, dark for a long night shift; remembered per browser. */
+/**
+ * Light for the day, dark for a long night shift; remembered per browser. Both icons are rendered and
+ * CSS shows the one for the scheme in force: the server cannot know a browser's choice, so rendering
+ * by it would differ between the server's HTML and the first client render.
+ */
 export function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
-  const computed = useComputedColorScheme('light', { getInitialValueInEffect: true });
-  const next = computed === 'dark' ? 'light' : 'dark';
+  const computed = useComputedColorScheme('light');
   return (
     <ActionIcon
       variant="subtle"
       color="gray"
       size="md"
-      aria-label={`Use the ${next} colour scheme`}
-      title={`Use the ${next} colour scheme`}
-      onClick={() => setColorScheme(next)}
+      aria-label="Switch between light and dark colours"
+      title="Switch between light and dark colours"
+      onClick={() => setColorScheme(computed === 'dark' ? 'light' : 'dark')}
     >
-      {computed === 'dark' ? (
+      <Box component="span" lightHidden display="flex">
         <svg
           width="16"
           height="16"
@@ -294,7 +299,8 @@ export function ColorSchemeToggle() {
           <circle cx="12" cy="12" r="4" />
           <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
         </svg>
-      ) : (
+      </Box>
+      <Box component="span" darkHidden display="flex">
         <svg
           width="16"
           height="16"
@@ -306,7 +312,7 @@ export function ColorSchemeToggle() {
         >
           <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
         </svg>
-      )}
+      </Box>
     </ActionIcon>
   );
 }

@@ -96,10 +96,13 @@ export function ApiKeysAdmin() {
                       <Text size="xs" c="dimmed" ff="monospace">
                         {key.start}…
                       </Text>
+                      <Text size="xs" hiddenFrom="sm">
+                        Role: {key.role}
+                      </Text>
                     </Stack>
                   ),
                 },
-                { accessor: 'role', title: 'Role', width: 90 },
+                { accessor: 'role', title: 'Role', width: 90, visibleMediaQuery: '(min-width: 48em)' },
                 {
                   accessor: 'status',
                   title: 'Status',

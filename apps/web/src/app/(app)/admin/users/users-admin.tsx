@@ -20,7 +20,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
-import { ErrorNotice, Instant } from '../../../../components/feedback';
+import { ErrorNotice } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
 import { useSchemaForm } from '../../../../lib/forms';
@@ -113,13 +113,18 @@ export function UsersAdmin() {
                       <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                         {user.email}
                       </Text>
+                      {user.disabled ? (
+                        <Badge color="red" variant="light" radius="sm" hiddenFrom="sm" mt={4}>
+                          Disabled
+                        </Badge>
+                      ) : null}
                     </Stack>
                   ),
                 },
                 {
                   accessor: 'role',
                   title: 'Role',
-                  width: 150,
+                  width: 130,
                   render: (user) => (
                     <Select
                       aria-label={`Role of ${user.name}`}
@@ -140,6 +145,7 @@ export function UsersAdmin() {
                   accessor: 'disabled',
                   title: 'Status',
                   width: 100,
+                  visibleMediaQuery: '(min-width: 48em)',
                   render: (user) =>
                     user.disabled ? (
                       <Badge color="red" variant="light" radius="sm">
@@ -152,18 +158,11 @@ export function UsersAdmin() {
                     ),
                 },
                 {
-                  accessor: 'createdAt',
-                  title: 'Added',
-                  noWrap: true,
-                  visibleMediaQuery: '(min-width: 62em)',
-                  render: (user) => <Instant iso={user.createdAt} />,
-                },
-                {
                   accessor: 'actions',
                   title: <VisuallyHidden>Actions</VisuallyHidden>,
                   textAlign: 'right',
                   render: (user) => (
-                    <Group gap={6} justify="flex-end" wrap="nowrap">
+                    <Group gap={6} justify="flex-end">
                       <Button
                         size="compact-xs"
                         variant="default"
