@@ -286,7 +286,7 @@ export function ColorSchemeToggle() {
       title="Switch between light and dark colours"
       onClick={() => setColorScheme(computed === 'dark' ? 'light' : 'dark')}
     >
-      <Box component="span" lightHidden display="flex">
+      <Box component="span" lightHidden style={{ lineHeight: 0 }}>
         <svg
           width="16"
           height="16"
@@ -300,7 +300,7 @@ export function ColorSchemeToggle() {
           <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
         </svg>
       </Box>
-      <Box component="span" darkHidden display="flex">
+      <Box component="span" darkHidden style={{ lineHeight: 0 }}>
         <svg
           width="16"
           height="16"

@@ -4,6 +4,7 @@ import { createUserInput, ROLE_NAMES, resetPasswordInput } from '@allocation/con
 import {
   Alert,
   Badge,
+  Box,
   Button,
   Grid,
   Group,
@@ -124,7 +125,7 @@ export function UsersAdmin() {
                 {
                   accessor: 'role',
                   title: 'Role',
-                  width: 130,
+                  width: 120,
                   render: (user) => (
                     <Select
                       aria-label={`Role of ${user.name}`}
@@ -169,7 +170,12 @@ export function UsersAdmin() {
                         onClick={() => setResetting(user)}
                         aria-label={`Reset the password of ${user.name}`}
                       >
-                        Reset password
+                        <Box component="span" visibleFrom="sm">
+                          Reset password
+                        </Box>
+                        <Box component="span" hiddenFrom="sm">
+                          Password
+                        </Box>
                       </Button>
                       <Button
                         size="compact-xs"
