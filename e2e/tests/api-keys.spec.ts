@@ -30,7 +30,7 @@ test('an admin creates an API key that REST accepts, and after revoking it REST 
   const form = page.getByRole('form', { name: 'Create an API key' });
   await form.getByLabel('Name').fill(name);
   // Role: manager (the form's default), which may read GET routes.
-  await expect(form.getByLabel('Role', { exact: true })).toHaveValue('manager');
+  await expect(form.getByRole('combobox', { name: 'Role' })).toHaveValue('manager');
   await form.getByRole('button', { name: 'Create key' }).click();
   const shown = page.getByTestId('new-api-key-value');
   await expect(shown).toHaveText(/^alloc_\S+$/);
