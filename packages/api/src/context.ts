@@ -1,4 +1,4 @@
-import type { Actor } from '@allocation/auth/roles';
+import type { Actor, Role } from '@allocation/auth/roles';
 import { requestIdFrom } from '@allocation/contracts';
 import type {
   AllocationBus,
@@ -8,11 +8,59 @@ import type {
   NotificationViews,
 } from '@allocation/domain';
 
+/** A user as the admin screens see them. */
+export interface AdministeredUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
+}
+
+/** An API key's record (never the key: that is in `createApiKey`'s answer only). */
+export interface AdministeredApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly start: string;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+/**
+ * Port: what admins do to users and API keys. The identity implements it (`identity.administration`
+ * of @allocation/auth) with its own rules, e.g. never leaving the service without an enabled admin;
+ * it refuses by throwing identity refusals (@allocation/auth/refusals), which the admin router
+ * translates by their code.
+ */
+export interface IdentityAdministration {
+  listUsers(): Promise<readonly AdministeredUser[]>;
+  createUser(input: { name: string; email: string; password: string; role: Role }): Promise<AdministeredUser>;
+  changeRole(userId: string, role: Role): Promise<AdministeredUser>;
+  /** Disabling ends the user's sessions at once. */
+  setDisabled(userId: string, disabled: boolean): Promise<AdministeredUser>;
+  resetPassword(userId: string, password: string): Promise<AdministeredUser>;
+  listApiKeys(): Promise<readonly AdministeredApiKey[]>;
+  createApiKey(input: {
+    name: string;
+    role: Role;
+    expiresAt: Date | null;
+    createdBy: string;
+  }): Promise<{ key: string; info: AdministeredApiKey }>;
+  revokeApiKey(name: string): Promise<AdministeredApiKey>;
+}
+
 /** What the routers need: the bus for commands, the views for queries, and a logger. */
 export interface ApiDependencies {
   readonly bus: AllocationBus;
   readonly views: AllocationViews & DeadLetterViews & NotificationViews;
   readonly logger: Logger;
+  /** For the admin router; absent where no identity is wired (its procedures then fail as internal). */
+  readonly administration?: IdentityAdministration | undefined;
 }
 
 /** Who is asking, as the entry point found out (session cookie, or a server-side caller's own). */
@@ -23,7 +71,8 @@ export interface RequestIdentity {
   readonly crossOrigin?: boolean;
 }
 
-export interface Context extends ApiDependencies {
+export interface Context extends Omit<ApiDependencies, 'administration'> {
+  readonly administration: IdentityAdministration | undefined;
   /** Names one request in logs and in the message of an unexpected error. */
   readonly requestId: string;
   readonly actor: Actor | undefined;
@@ -44,6 +93,7 @@ export function createContext(
     bus: deps.bus,
     views: deps.views,
     logger: deps.logger,
+    administration: deps.administration,
     requestId,
     actor: options.actor,
     crossOrigin: options.crossOrigin ?? false,

@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { type ApiDependencies, createContext, type RequestIdentity } from './context.ts';
+import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import {
   alertQueries,
@@ -18,6 +19,7 @@ export const appRouter = router({
   alert: router(alertQueries),
   notification: router(notificationQueries),
   deadLetter: router(deadLetterQueries),
+  admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 
 export type AppRouter = typeof appRouter;

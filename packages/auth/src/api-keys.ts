@@ -11,6 +11,7 @@
  * table: a revoked key stops working at once.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { IdentityRefusal } from './refusals.ts';
 import { type Actor, isRole, ROLES, type Role } from './roles.ts';
 
 export const API_KEY_PREFIX = 'alloc_';
@@ -40,19 +41,26 @@ export type ApiKeyVerdict =
     };
 
 /** A request to create or revoke a key that names something wrong (the caller's mistake). */
-export class InvalidApiKeyRequest extends Error {
+export class InvalidApiKeyRequest extends IdentityRefusal {
   override readonly name = 'InvalidApiKeyRequest';
-}
-export class ApiKeyNameTaken extends Error {
-  override readonly name = 'ApiKeyNameTaken';
-  constructor(readonly keyName: string) {
-    super(`An API key named "${keyName}" already exists: choose another name or revoke it first`);
+  constructor(message: string, field: 'name' | 'role' | 'expiresAt') {
+    super('api_key.invalid', message, field);
   }
 }
-export class UnknownApiKey extends Error {
+export class ApiKeyNameTaken extends IdentityRefusal {
+  override readonly name = 'ApiKeyNameTaken';
+  constructor(readonly keyName: string) {
+    super(
+      'api_key.name_taken',
+      `An API key named "${keyName}" already exists: choose another name or revoke it first`,
+      'name',
+    );
+  }
+}
+export class UnknownApiKey extends IdentityRefusal {
   override readonly name = 'UnknownApiKey';
   constructor(readonly keyName: string) {
-    super(`There is no API key named "${keyName}"`);
+    super('api_key.unknown', `There is no API key named "${keyName}"`, 'name');
   }
 }
 
@@ -95,14 +103,18 @@ export class ApiKeys {
     if (!NAME.test(name)) {
       throw new InvalidApiKeyRequest(
         `API key name "${input.name}" must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+        'name',
       );
     }
     if (!isRole(input.role)) {
-      throw new InvalidApiKeyRequest(`API key role "${input.role}" must be one of ${ROLES.join(', ')}`);
+      throw new InvalidApiKeyRequest(
+        `API key role "${input.role}" must be one of ${ROLES.join(', ')}`,
+        'role',
+      );
     }
     const now = this.now();
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
-      throw new InvalidApiKeyRequest('An API key must expire in the future');
+      throw new InvalidApiKeyRequest('An API key must expire in the future', 'expiresAt');
     }
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row: ApiKeyRow = {

@@ -5,11 +5,13 @@
  * then `authorize(actor, requiredRole)` from ./roles.ts.
  */
 import type { PrismaClient } from '@allocation/db';
+import type { Administration } from './administration.ts';
 import { PrismaApiKeyStore } from './api-key-store.ts';
 import { ApiKeys, type ApiKeyVerdict } from './api-keys.ts';
 import { type AuthSettings, type BetterAuthInstance, createBetterAuth } from './better-auth.ts';
 import { createFirstAdmin, type FirstAdminOutcome } from './first-admin.ts';
 import { checkNewUser, type NewUser } from './new-user.ts';
+import { prismaAdministration } from './prisma-administration.ts';
 import { type Actor, isRole, type Role } from './roles.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
 
@@ -21,6 +23,8 @@ export interface Identity {
   /** The API key behind an `Authorization` header value (REST), or why there is none. */
   verifyApiKey(authorization: string | null | undefined): Promise<ApiKeyVerdict>;
   readonly apiKeys: ApiKeys;
+  /** Users and keys as admins manage them (the admin screens), with the rules that keep an admin. */
+  readonly administration: Administration;
   /** False until the first user exists: the setup page is open only then. */
   hasUsers(): Promise<boolean>;
   createFirstAdmin(input: NewUser): Promise<FirstAdminOutcome>;
@@ -60,6 +64,7 @@ export function createIdentity(prisma: PrismaClient, settings: IdentitySettings)
     },
     verifyApiKey: (authorization) => apiKeys.verify(authorization),
     apiKeys,
+    administration: prismaAdministration(prisma, auth, apiKeys),
     hasUsers: async () => (await prisma.user.count()) > 0,
     createFirstAdmin: (input) => createFirstAdmin(prisma, auth, input),
     async ensureUser(input) {

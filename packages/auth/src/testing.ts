@@ -4,10 +4,17 @@
  * `signedIn(role)` gives the headers of a browser signed in with that role.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  type Administration,
+  checkKeepsAnAdmin,
+  emailTaken,
+  type ManagedUser,
+  unknownUser,
+} from './administration.ts';
 import { ApiKeyNameTaken, type ApiKeyRow, type ApiKeyStore, ApiKeys } from './api-keys.ts';
 import type { FirstAdminOutcome } from './first-admin.ts';
 import type { Identity } from './identity.ts';
-import { checkNewUser, type NewUser } from './new-user.ts';
+import { checkNewUser, checkPassword, type NewUser } from './new-user.ts';
 import type { Actor, Role } from './roles.ts';
 
 /** better-auth's cookie name; the fake uses the same. */
@@ -51,15 +58,19 @@ interface FakeUser {
   readonly name: string;
   readonly role: Role;
   readonly password: string;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
 }
 
 export class FakeIdentity implements Identity {
   readonly apiKeys: ApiKeys;
+  readonly administration: Administration;
   private readonly users = new Map<string, FakeUser>();
   private readonly sessions = new Map<string, string>();
 
-  constructor(now: () => Date = () => new Date()) {
+  constructor(private readonly now: () => Date = () => new Date()) {
     this.apiKeys = new ApiKeys(new InMemoryApiKeyStore(), now);
+    this.administration = this.administer();
   }
 
   /** Sign-in (POST /api/auth/sign-in/email), sign-out and get-session, like better-auth's. */
@@ -68,7 +79,7 @@ export class FakeIdentity implements Identity {
     if (request.method === 'POST' && path === '/sign-in/email') {
       const body = (await request.json().catch(() => ({}))) as { email?: string; password?: string };
       const user = this.users.get(body.email?.trim().toLowerCase() ?? '');
-      if (!user || user.password !== body.password) {
+      if (!user || user.password !== body.password || user.disabled) {
         return Response.json({ message: 'Invalid email or password' }, { status: 401 });
       }
       const token = this.startSession(user);
@@ -95,7 +106,9 @@ export class FakeIdentity implements Identity {
     const token = tokenOf(headers);
     const userId = token ? this.sessions.get(token) : undefined;
     const user = [...this.users.values()].find((candidate) => candidate.id === userId);
-    return user ? { kind: 'user', id: user.id, name: user.name, role: user.role } : undefined;
+    return user && !user.disabled
+      ? { kind: 'user', id: user.id, name: user.name, role: user.role }
+      : undefined;
   }
 
   verifyApiKey(authorization: string | null | undefined) {
@@ -109,14 +122,14 @@ export class FakeIdentity implements Identity {
   async createFirstAdmin(input: NewUser): Promise<FirstAdminOutcome> {
     const user = checkNewUser(input);
     if (this.users.size > 0) return 'users-exist';
-    this.users.set(user.email, { ...user, id: randomUUID(), role: 'admin' });
+    this.add({ ...user, role: 'admin' });
     return 'created';
   }
 
   async ensureUser(input: NewUser & { role: Role }): Promise<'created' | 'exists'> {
     const user = checkNewUser(input);
     if (this.users.has(user.email)) return 'exists';
-    this.users.set(user.email, { ...user, id: randomUUID(), role: input.role });
+    this.add({ ...user, role: input.role });
     return 'created';
   }
 
@@ -126,6 +139,57 @@ export class FakeIdentity implements Identity {
     await this.ensureUser({ email, password: `${role}-password`, name: `Test ${role}`, role });
     const user = this.users.get(email) as FakeUser;
     return new Headers({ cookie: `${SESSION_COOKIE}=${this.startSession(user)}` });
+  }
+
+  private add(user: Omit<FakeUser, 'id' | 'disabled' | 'createdAt'>): FakeUser {
+    const added = { ...user, id: randomUUID(), disabled: false, createdAt: this.now() };
+    this.users.set(user.email, added);
+    return added;
+  }
+
+  /** The same rules as PostgreSQL's (./administration.ts), on the maps above. */
+  private administer(): Administration {
+    const managed = ({ password: _password, ...user }: FakeUser): ManagedUser => ({ ...user });
+    const find = (userId: string) => {
+      const user = [...this.users.values()].find((candidate) => candidate.id === userId);
+      if (!user) throw unknownUser(userId);
+      return user;
+    };
+    const enabledAdmins = () =>
+      [...this.users.values()].filter((user) => user.role === 'admin' && !user.disabled).length;
+    const endSessions = (userId: string) => {
+      for (const [token, owner] of this.sessions) if (owner === userId) this.sessions.delete(token);
+    };
+    const change = (userId: string, after: { role: Role; disabled: boolean }) => {
+      const user = find(userId);
+      checkKeepsAnAdmin(user, after, enabledAdmins());
+      const changed = { ...user, ...after };
+      this.users.set(user.email, changed);
+      if (after.disabled) endSessions(userId);
+      return managed(changed);
+    };
+    return {
+      listUsers: async () =>
+        [...this.users.values()]
+          .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
+          .map(managed),
+      createUser: async (input) => {
+        const user = checkNewUser(input);
+        if (this.users.has(user.email)) throw emailTaken(user.email);
+        return managed(this.add({ ...user, role: input.role }));
+      },
+      changeRole: async (userId, role) => change(userId, { role, disabled: find(userId).disabled }),
+      setDisabled: async (userId, disabled) => change(userId, { role: find(userId).role, disabled }),
+      resetPassword: async (userId, password) => {
+        const user = find(userId);
+        this.users.set(user.email, { ...user, password: checkPassword(password) });
+        endSessions(userId);
+        return managed(user);
+      },
+      listApiKeys: () => this.apiKeys.list(),
+      createApiKey: (input) => this.apiKeys.create(input),
+      revokeApiKey: (name) => this.apiKeys.revoke(name),
+    };
   }
 
   private startSession(user: FakeUser): string {

@@ -38,4 +38,4 @@ export async function openIdentity(
 }
 
 // What the web app needs of @allocation/auth, through the one package it already depends on.
-export { type Actor, type Identity, InvalidNewUser, type Role } from '@allocation/auth';
+export { type Actor, type Identity, InvalidNewUser, mayAct, type Role } from '@allocation/auth';

@@ -23,7 +23,20 @@ export type RequestErrorCode =
   /** Our fault: logged under a request id, never described to the caller. */
   | 'internal';
 
-export type ErrorCode = DomainErrorCode | RequestErrorCode;
+/** Refusals of identity administration (users, API keys): the identity's own rules. */
+export type IdentityErrorCode =
+  /** A new user's email or password does not make a user. */
+  | 'user.invalid'
+  | 'user.unknown'
+  | 'user.email_taken'
+  /** The change would leave no enabled admin. */
+  | 'user.last_admin'
+  /** An API key's name, role or expiry does not make a key. */
+  | 'api_key.invalid'
+  | 'api_key.unknown'
+  | 'api_key.name_taken';
+
+export type ErrorCode = DomainErrorCode | RequestErrorCode | IdentityErrorCode;
 
 /** tRPC's names for the codes used here, as literals: this package does not depend on @trpc/server. */
 export type TrpcErrorCode =
@@ -60,6 +73,13 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   forbidden: 403,
   'service.unavailable': 503,
   internal: 500,
+  'user.invalid': 400,
+  'user.unknown': 404,
+  'user.email_taken': 409,
+  'user.last_admin': 409,
+  'api_key.invalid': 400,
+  'api_key.unknown': 404,
+  'api_key.name_taken': 409,
 };
 
 /** tRPC. */
@@ -83,6 +103,13 @@ export const TRPC_CODE: { readonly [C in ErrorCode]: TrpcErrorCode } = {
   forbidden: 'FORBIDDEN',
   'service.unavailable': 'SERVICE_UNAVAILABLE',
   internal: 'INTERNAL_SERVER_ERROR',
+  'user.invalid': 'BAD_REQUEST',
+  'user.unknown': 'NOT_FOUND',
+  'user.email_taken': 'CONFLICT',
+  'user.last_admin': 'CONFLICT',
+  'api_key.invalid': 'BAD_REQUEST',
+  'api_key.unknown': 'NOT_FOUND',
+  'api_key.name_taken': 'CONFLICT',
 };
 
 /** When trying again is the remedy: how many seconds to wait (REST sends it as Retry-After). */
@@ -103,7 +130,7 @@ export class RequestError extends Error {
   override readonly name: string = 'RequestError';
   constructor(
     /** `internal` is what the entry point answers for anything unexpected; it is never thrown. */
-    readonly code: Exclude<RequestErrorCode, 'internal'>,
+    readonly code: Exclude<RequestErrorCode | IdentityErrorCode, 'internal'>,
     message: string,
     readonly field: string | null = null,
   ) {

@@ -1,3 +1,4 @@
+export * from './administration.ts';
 export * from './command-results.ts';
 export * from './commands.ts';
 export * from './csv-rows.ts';

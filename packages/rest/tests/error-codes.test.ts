@@ -48,6 +48,14 @@ const failures: Record<Exclude<ErrorCode, 'internal'>, Error> = {
   method_not_allowed: new RequestError('method_not_allowed', 'Method GET is not allowed'),
   unauthenticated: new RequestError('unauthenticated', 'A valid API key is required'),
   forbidden: new RequestError('forbidden', 'This API key may not change stock'),
+  // Identity administration's refusals (the admin screens; no REST route meets them today).
+  'user.invalid': new RequestError('user.invalid', 'The password must be at least 8 characters long'),
+  'user.unknown': new RequestError('user.unknown', 'There is no user with id "u9"'),
+  'user.email_taken': new RequestError('user.email_taken', 'A user with the email a@example.com exists'),
+  'user.last_admin': new RequestError('user.last_admin', 'Ada is the last enabled admin'),
+  'api_key.invalid': new RequestError('api_key.invalid', 'An API key must expire in the future'),
+  'api_key.unknown': new RequestError('api_key.unknown', 'There is no API key named "x"'),
+  'api_key.name_taken': new RequestError('api_key.name_taken', 'An API key named "x" already exists'),
 };
 
 describe('the translation table, over REST', () => {

@@ -6,9 +6,6 @@ import { ColorSchemeScript, mantineHtmlProps } from '@mantine/core';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import { Shell } from '../components/shell';
-import { COUNT_ONLY } from '../lib/nav-counts';
-import { HydrateClient, prefetch, trpc } from '../trpc/server';
 import { Providers } from './providers';
 
 export const metadata: Metadata = {
@@ -16,12 +13,11 @@ export const metadata: Metadata = {
   description: 'Allocate order lines to batches of stock; watch stock, allocations and alerts.',
 };
 
+/**
+ * The document and its providers only: the app's pages get the shell from (app)/layout.tsx, which
+ * checks the session; sign-in and first-run setup ((public)) render without it.
+ */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The navigation's badges are on every page.
-  await prefetch(
-    trpc.alert.outOfStock.queryOptions(COUNT_ONLY),
-    trpc.deadLetter.list.queryOptions(COUNT_ONLY),
-  );
   // This request's CSP nonce (src/proxy.ts): Mantine's inline colour-scheme script runs only with it.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
@@ -30,11 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
       </head>
       <body>
-        <Providers>
-          <HydrateClient>
-            <Shell>{children}</Shell>
-          </HydrateClient>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

@@ -1,10 +1,13 @@
 'use client';
 
+import type { Role } from '@allocation/composition-root';
 import {
   ActionIcon,
   AppShell,
   Badge,
+  Box,
   Burger,
+  Button,
   Group,
   NavLink,
   ScrollArea,
@@ -17,9 +20,22 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { COUNT_ONLY } from '../lib/nav-counts';
 import { useTRPC } from '../trpc/client';
+
+/** Who is signed in, as the server found them. */
+export interface ShellUser {
+  readonly name: string;
+  readonly role: Role;
+}
+
+/** What the role may use (decided on the server by the roles' one rule): the sections shown. */
+export interface ShellAccess {
+  readonly read: boolean;
+  readonly operate: boolean;
+  readonly administer: boolean;
+}
 
 interface Item {
   readonly href: string;
@@ -48,9 +64,16 @@ const MANAGER: readonly Item[] = [
   { href: '/manager/dead-letters', label: 'Dead letters', hint: 'Messages kept aside', badge: 'deadLetters' },
 ];
 
-function useCounts() {
+const ADMIN: readonly Item[] = [
+  { href: '/admin/users', label: 'Users', hint: 'Accounts, roles, passwords' },
+  { href: '/admin/api-keys', label: 'API keys', hint: 'Keys of other systems' },
+];
+
+const ROLE_COLOR = { manager: 'gray', operator: 'indigo', admin: 'grape' } as const;
+
+function useCounts(enabled: boolean) {
   const trpc = useTRPC();
-  const refetch = { refetchInterval: 30_000, staleTime: 10_000 } as const;
+  const refetch = { refetchInterval: 30_000, staleTime: 10_000, enabled } as const;
   const alerts = useQuery({ ...trpc.alert.outOfStock.queryOptions(COUNT_ONLY), ...refetch });
   const deadLetters = useQuery({ ...trpc.deadLetter.list.queryOptions(COUNT_ONLY), ...refetch });
   return { alerts: alerts.data?.total, deadLetters: deadLetters.data?.total };
@@ -117,10 +140,18 @@ function Section({
   );
 }
 
-export function Shell({ children }: { children: ReactNode }) {
+export function Shell({
+  user,
+  access,
+  children,
+}: {
+  user: ShellUser;
+  access: ShellAccess;
+  children: ReactNode;
+}) {
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
-  const counts = useCounts();
+  const counts = useCounts(access.read);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -132,8 +163,8 @@ export function Shell({ children }: { children: ReactNode }) {
         padding="lg"
       >
         <AppShell.Header px="md">
-          <Group h="100%" justify="space-between">
-            <Group gap="sm">
+          <Group h="100%" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
               <Burger
                 opened={opened}
                 onClick={toggle}
@@ -150,24 +181,46 @@ export function Shell({ children }: { children: ReactNode }) {
                 </Group>
               </Link>
             </Group>
-            <Group gap="md">
-              <Text size="xs" c="dimmed" visibleFrom="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Text size="xs" c="dimmed" visibleFrom="lg">
                 Stock allocation · warehouse first, then earliest eta
               </Text>
+              <SignedIn user={user} />
               <ColorSchemeToggle />
             </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs">
+          <AppShell.Section hiddenFrom="sm" px="sm" pt="xs">
+            <Text size="sm" fw={600} data-testid="nav-signed-in-as">
+              {user.name}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Signed in as {user.role}
+            </Text>
+          </AppShell.Section>
           <AppShell.Section grow component={ScrollArea}>
-            <Section
-              title="Operator"
-              items={OPERATOR}
-              pathname={pathname}
-              counts={counts}
-              onNavigate={close}
-            />
-            <Section title="Manager" items={MANAGER} pathname={pathname} counts={counts} onNavigate={close} />
+            {access.operate ? (
+              <Section
+                title="Operator"
+                items={OPERATOR}
+                pathname={pathname}
+                counts={counts}
+                onNavigate={close}
+              />
+            ) : null}
+            {access.read ? (
+              <Section
+                title="Manager"
+                items={MANAGER}
+                pathname={pathname}
+                counts={counts}
+                onNavigate={close}
+              />
+            ) : null}
+            {access.administer ? (
+              <Section title="Admin" items={ADMIN} pathname={pathname} counts={counts} onNavigate={close} />
+            ) : null}
           </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main id="main" tabIndex={-1}>
@@ -178,21 +231,62 @@ export function Shell({ children }: { children: ReactNode }) {
   );
 }
 
-/** Light for the day, dark for a long night shift; remembered per browser. */
-function ColorSchemeToggle() {
+/** Who is signed in and their role, and the way out. */
+function SignedIn({ user }: { user: ShellUser }) {
+  const [leaving, setLeaving] = useState(false);
+  async function signOut() {
+    setLeaving(true);
+    try {
+      await fetch('/api/auth/sign-out', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+    } finally {
+      // A full load: nothing the signed-in user saw stays in this tab's memory.
+      window.location.assign('/sign-in');
+    }
+  }
+  return (
+    <Group gap={8} wrap="nowrap" data-testid="signed-in">
+      <Text size="sm" fw={600} visibleFrom="sm" truncate maw={180} data-testid="signed-in-name">
+        {user.name}
+      </Text>
+      <Badge
+        variant="light"
+        color={ROLE_COLOR[user.role]}
+        radius="sm"
+        data-testid="signed-in-role"
+        visibleFrom="xs"
+        aria-label={`Role: ${user.role}`}
+      >
+        {user.role}
+      </Badge>
+      <Button size="compact-sm" variant="default" onClick={signOut} loading={leaving}>
+        Sign out
+      </Button>
+    </Group>
+  );
+}
+
+/**
+ * Light for the day, dark for a long night shift; remembered per browser. Both icons are rendered and
+ * CSS shows the one for the scheme in force: the server cannot know a browser's choice, so rendering
+ * by it would differ between the server's HTML and the first client render.
+ */
+export function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
-  const computed = useComputedColorScheme('light', { getInitialValueInEffect: true });
-  const next = computed === 'dark' ? 'light' : 'dark';
+  const computed = useComputedColorScheme('light');
   return (
     <ActionIcon
       variant="subtle"
       color="gray"
       size="md"
-      aria-label={`Use the ${next} colour scheme`}
-      title={`Use the ${next} colour scheme`}
-      onClick={() => setColorScheme(next)}
+      aria-label="Switch between light and dark colours"
+      title="Switch between light and dark colours"
+      onClick={() => setColorScheme(computed === 'dark' ? 'light' : 'dark')}
     >
-      {computed === 'dark' ? (
+      <Box component="span" lightHidden style={{ lineHeight: 0 }}>
         <svg
           width="16"
           height="16"
@@ -205,7 +299,8 @@ function ColorSchemeToggle() {
           <circle cx="12" cy="12" r="4" />
           <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
         </svg>
-      ) : (
+      </Box>
+      <Box component="span" darkHidden style={{ lineHeight: 0 }}>
         <svg
           width="16"
           height="16"
@@ -217,7 +312,7 @@ function ColorSchemeToggle() {
         >
           <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
         </svg>
-      )}
+      </Box>
     </ActionIcon>
   );
 }

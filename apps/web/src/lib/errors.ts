@@ -9,6 +9,18 @@ export interface ServerProblem {
 }
 
 const UNREACHABLE = 'The server could not be reached. Check the connection and try again.';
+const SIGNED_OUT =
+  'You are signed out: your session ended or an admin closed it. Sign in again (reload the page) to go on.';
+
+/**
+ * The server's refusals of identity in words a person acts on: signed out (sign in again), or a role
+ * that may not (the server's message names the role and the one needed).
+ */
+function identityMessage(error: TRPCClientError<AppRouter>): string | null {
+  if (error.data?.code === 'UNAUTHORIZED') return SIGNED_OUT;
+  if (error.data?.code === 'FORBIDDEN') return `Not allowed for your role: ${error.message}`;
+  return null;
+}
 
 /**
  * What a failed call should show, and where: the schema's field errors beside their fields; a broken
@@ -17,6 +29,8 @@ const UNREACHABLE = 'The server could not be reached. Check the connection and t
 export function serverProblem(error: unknown, fields: readonly string[]): ServerProblem {
   if (!(error instanceof TRPCClientError)) return { fieldErrors: {}, message: UNREACHABLE };
   const data = (error as TRPCClientError<AppRouter>).data;
+  const refused = identityMessage(error as TRPCClientError<AppRouter>);
+  if (refused) return { fieldErrors: {}, message: refused };
   const fieldErrors: Record<string, string> = {};
   for (const [field, messages] of Object.entries(data?.fieldErrors ?? {})) {
     const first = messages?.[0];
@@ -33,6 +47,8 @@ export function serverProblem(error: unknown, fields: readonly string[]): Server
 
 /** A message for a failed query. */
 export function queryErrorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) return error.message;
+  if (error instanceof TRPCClientError) {
+    return identityMessage(error as TRPCClientError<AppRouter>) ?? error.message;
+  }
   return UNREACHABLE;
 }

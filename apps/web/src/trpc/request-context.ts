@@ -22,9 +22,13 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
         'The allocation service could not start (its database or configuration failed); see the server log.',
     });
   }
-  return createContext(app, {
-    requestId: headers.get('x-request-id'),
-    actor: await identity.actorFromSession(headers),
-    crossOrigin: isCrossOrigin(headers.get('origin'), app.config.appUrl),
-  });
+  // Admin procedures reach users and keys through the identity's administration (the api's port).
+  return createContext(
+    { ...app, administration: identity.administration },
+    {
+      requestId: headers.get('x-request-id'),
+      actor: await identity.actorFromSession(headers),
+      crossOrigin: isCrossOrigin(headers.get('origin'), app.config.appUrl),
+    },
+  );
 }

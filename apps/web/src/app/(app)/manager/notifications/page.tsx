@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { Loading } from '../../../../components/feedback';
+import { Hydrated } from '../../../../components/hydrated';
+import { PageHeader } from '../../../../components/page-header';
+import { pagingFromParams } from '../../../../lib/paging';
+import { type SearchParams, urlParams } from '../../../../lib/url-params';
+import { HydrateClient, prefetch, trpc } from '../../../../trpc/server';
+import { NotificationList } from './notification-list';
+
+export const metadata: Metadata = { title: 'Notifications' };
+
+export default async function NotificationsPage({ searchParams }: { searchParams: SearchParams }) {
+  await prefetch(trpc.notification.list.queryOptions(pagingFromParams(await urlParams(searchParams))));
+  return (
+    <>
+      <PageHeader
+        title="Notifications"
+        description="Emails to the stock team about out-of-stock orders, and how each one fared: mailed when an SMTP server is configured, recorded here otherwise. Newest first."
+      />
+      <HydrateClient>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <NotificationList />
+          <Hydrated />
+        </Suspense>
+      </HydrateClient>
+    </>
+  );
+}

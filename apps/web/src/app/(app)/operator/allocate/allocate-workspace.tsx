@@ -1,0 +1,177 @@
+'use client';
+
+import { allocateInput } from '@allocation/contracts';
+import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { EmptyState } from '../../../../components/feedback';
+import { FormProblem, QuantityInput } from '../../../../components/form-parts';
+import { StockTable } from '../../../../components/stock-table';
+import { serverProblem } from '../../../../lib/errors';
+import { formatQty } from '../../../../lib/format';
+import { formSchema, type NumberField, useSchemaForm } from '../../../../lib/forms';
+import { useTRPC } from '../../../../trpc/client';
+import { useInvalidateAfter } from '../../../../trpc/invalidate';
+import type { RouterOutputs } from '../../../../trpc/types';
+
+type Values = { orderid: string; sku: string; qty: NumberField };
+const initialValues: Values = { orderid: '', sku: '', qty: '' };
+
+const FIELDS = ['orderid', 'sku', 'qty'] as const;
+const schema = formSchema(allocateInput, { numbers: ['qty'] });
+
+type Outcome = RouterOutputs['allocation']['allocate'];
+
+export function AllocateWorkspace() {
+  const trpc = useTRPC();
+  const invalidateAfter = useInvalidateAfter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const form = useSchemaForm({ schema, initialValues });
+  const allocate = useMutation(
+    trpc.allocation.allocate.mutationOptions({
+      onMutate: () => setProblem(null),
+      onSuccess: async (result) => {
+        setOutcome(result);
+        // Ready for the next line: the order id is selected, so typing replaces it.
+        const orderField = form.getInputNode('orderid') as HTMLInputElement | null;
+        orderField?.focus();
+        orderField?.select();
+        await invalidateAfter.allocate(result);
+      },
+      onError: (error) => {
+        const found = serverProblem(error, FIELDS);
+        form.setErrors(found.fieldErrors);
+        setProblem(found.message);
+        setOutcome(null);
+      },
+    }),
+  );
+
+  return (
+    <Grid gap="lg">
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Paper>
+          <form
+            noValidate
+            aria-label="Allocate an order line"
+            onSubmit={form.onSubmit((input) => allocate.mutate(input))}
+          >
+            <Stack gap="sm">
+              <TextInput
+                label="Order id"
+                placeholder="e.g. order-1042"
+                autoComplete="off"
+                data-autofocus
+                autoFocus
+                withAsterisk
+                {...form.getInputProps('orderid')}
+              />
+              <TextInput
+                label="SKU"
+                placeholder="e.g. RED-CHAIR"
+                autoComplete="off"
+                withAsterisk
+                {...form.getInputProps('sku')}
+              />
+              <QuantityInput label="Quantity" placeholder="Units" min={1} {...form.getInputProps('qty')} />
+              <FormProblem message={problem} testId="allocate-problem" />
+              <Group justify="flex-end">
+                <Button type="submit" loading={allocate.isPending}>
+                  Allocate
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Stack gap="md">
+          <OutcomeCard outcome={outcome} />
+          {outcome ? (
+            <Paper>
+              <Title order={3} size="h5" mb="xs">
+                Stock of {outcome.sku}
+              </Title>
+              <StockTable
+                sku={outcome.sku}
+                highlight={outcome.status === 'allocated' ? [outcome.batchref] : []}
+              />
+            </Paper>
+          ) : null}
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
+  if (!outcome) {
+    return (
+      <Paper>
+        <EmptyState title="No allocation yet">
+          Enter an order line; the batch chosen for it (or why none could take it) shows here.
+        </EmptyState>
+      </Paper>
+    );
+  }
+  const line = `${formatQty(outcome.qty)} × ${outcome.sku} for order ${outcome.orderid}`;
+  if (outcome.status === 'out_of_stock') {
+    return (
+      <Paper
+        role="status"
+        aria-label="Allocation outcome"
+        data-testid="allocation-outcome"
+        bg="var(--mantine-color-orange-light)"
+        bd="1px solid var(--mantine-color-orange-3)"
+      >
+        <Group align="flex-start" wrap="nowrap" gap="sm">
+          <ThemeIcon color="orange" variant="filled" radius="xl" size="md" aria-hidden>
+            !
+          </ThemeIcon>
+          <Stack gap={2}>
+            <Text fw={650}>Out of stock</Text>
+            <Text size="sm">
+              No batch of {outcome.sku} can take {line}. Nothing was allocated, and an out-of-stock alert was
+              raised.
+            </Text>
+            <Anchor
+              component={Link}
+              href={`/manager/alerts?sku=${encodeURIComponent(outcome.sku)}`}
+              size="sm"
+            >
+              See alerts for {outcome.sku}
+            </Anchor>
+          </Stack>
+        </Group>
+      </Paper>
+    );
+  }
+  return (
+    <Paper
+      role="status"
+      aria-label="Allocation outcome"
+      data-testid="allocation-outcome"
+      bg="var(--mantine-color-teal-light)"
+      bd="1px solid var(--mantine-color-teal-3)"
+    >
+      <Group align="flex-start" wrap="nowrap" gap="sm">
+        <ThemeIcon color="teal" variant="filled" radius="xl" size="md" aria-hidden>
+          ✓
+        </ThemeIcon>
+        <Stack gap={2}>
+          <Text fw={650}>
+            {outcome.alreadyAllocated ? 'Already allocated to batch ' : 'Allocated to batch '}
+            <Text span ff="monospace" fw={700} data-testid="chosen-batch">
+              {outcome.batchref}
+            </Text>
+          </Text>
+          <Text size="sm">
+            {outcome.alreadyAllocated ? `${line} was already allocated; nothing changed.` : line}
+          </Text>
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Role } from '@allocation/auth/roles';
+import { FakeIdentity } from '@allocation/auth/testing';
+import { bootstrapWithFakes, FakeDeadLetters, FakeNotificationLog } from '@allocation/domain/testing';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { type ApiDependencies, createCaller } from '../src/index.ts';
+
+/**
+ * The API on fakes with the in-memory identity wired in, as the web's request context wires the real
+ * one: `as(role)` is a caller signed in with that role (a user named "Test <role>"), `anonymous` none.
+ */
+export async function adminApi(options: { wired?: boolean } = {}) {
+  const system = bootstrapWithFakes();
+  const identity = new FakeIdentity(() => system.clock.now());
+  const deadLetters = new FakeDeadLetters();
+  const notifications = new FakeNotificationLog(system.clock);
+  const readModel = system.uow.readModel;
+  const deps: ApiDependencies = {
+    bus: system.bus,
+    logger: system.logger,
+    views: {
+      allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
+      stockForSku: (sku) => readModel.stockForSku(sku),
+      listBatches: (query) => readModel.listBatches(query),
+      outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
+      deadLetters: (query) => deadLetters.deadLetters(query),
+      recordedNotifications: (query) => notifications.recordedNotifications(query),
+    },
+    ...(options.wired === false ? {} : { administration: identity.administration }),
+  };
+  const as = async (role: Role) => {
+    const actor = await identity.actorFromSession(await identity.signedIn(role));
+    return createCaller(deps, { actor, requestId: `req-${role}` });
+  };
+  return {
+    deps,
+    identity,
+    logger: system.logger,
+    as,
+    anonymous: createCaller(deps, { requestId: 'req-anon' }),
+  };
+}
+
+/** Awaits a call that must fail and returns its tRPC error. */
+export async function rejection(call: Promise<unknown>): Promise<TRPCError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the call to fail').toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
