@@ -3,20 +3,14 @@ import { expect, test } from './fixtures';
 import { target } from './support/target';
 
 // An admin makes a key for another system in the app; the system's REST calls work with it, and stop
-// (401) the moment the admin revokes it. Signs in through /sign-in itself (role fixtures may replace this).
-const admin = {
-  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com',
-  password: process.env.E2E_ADMIN_PASSWORD ?? 'correct-horse-battery',
-};
+// (401) the moment the admin revokes it.
+test.use({ role: 'admin' });
 
 test('an admin creates an API key that REST accepts, and after revoking it REST answers 401', async ({
   page,
   names,
 }) => {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto('/');
   await expect(page.getByTestId('signed-in-role')).toHaveText('admin');
 
   await page
