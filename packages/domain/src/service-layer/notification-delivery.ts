@@ -13,6 +13,7 @@ import {
   outOfStockMessage,
 } from './notifications.ts';
 import { type Clock, type Logger, StoreUnavailable } from './ports.ts';
+import { defaultRetryPolicy } from './retry.ts';
 
 export interface DeliveryOptions {
   readonly outbox: NotificationOutbox;
@@ -83,7 +84,7 @@ async function deliverOne(notification: ClaimedNotification, options: DeliveryOp
  */
 async function markSent(id: string, via: Mailer['via'], options: DeliveryOptions): Promise<void> {
   const { outbox, clock, logger } = options;
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const wait = options.wait ?? defaultRetryPolicy.sleep;
   const giveUpAt = clock.now().getTime() + options.leaseMs / 2;
   for (let delay = 200, attempt = 1; ; delay = Math.min(delay * 2, 5_000), attempt++) {
     try {
