@@ -27,7 +27,7 @@ import {
   startStreamProducer,
 } from './load.ts';
 import type { FaultName, Observations, Phase, ProcessState, Recovery, StockSample } from './observations.ts';
-import { createPrivatePostgres, type PrivatePostgres } from './postgres.ts';
+import { createPrivatePostgres, dropAbandonedClusters, type PrivatePostgres } from './postgres.ts';
 import { type Child, ROOT, startChild } from './processes.ts';
 import { startPrivateRedis } from './redis.ts';
 import { formatTable, formatTimeline } from './report.ts';
@@ -59,8 +59,11 @@ function cleanUp(): Promise<void> {
   })();
   return cleaning;
 }
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`[faults] ${signal}: cleaning up`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -119,6 +122,8 @@ async function main(): Promise<number> {
   mkdirSync(keepLogs, { recursive: true });
 
   // --- private servers ---
+  const abandoned = await dropAbandonedClusters();
+  if (abandoned.length) say(`Dropped clusters of runs that were killed: ${abandoned.join(', ')}`);
   say('Creating a private PostgreSQL cluster (pg_createcluster)');
   const postgres: PrivatePostgres = await createPrivatePostgres(await freePort());
   cleanups.push({ what: `drop cluster ${postgres.name}`, run: () => postgres.drop() });
@@ -735,6 +740,7 @@ main()
     process.exit(code);
   })
   .catch(async (error: unknown) => {
+    if (interrupted) return; // the signal handler cleans up and exits
     console.error('[faults] the run itself failed:', error);
     await cleanUp();
     process.exit(2);

@@ -33,6 +33,37 @@ export function installedVersion(): string {
   return newest;
 }
 
+/**
+ * Drops the clusters earlier runs left behind when they were killed outright (`kill -9` leaves no
+ * chance to clean up): those named `faults-<pid>-…` whose process is gone.
+ */
+export async function dropAbandonedClusters(): Promise<string[]> {
+  const version = installedVersion();
+  let names: string[];
+  try {
+    names = readdirSync(`/etc/postgresql/${version}`);
+  } catch {
+    return [];
+  }
+  const dropped: string[] = [];
+  for (const name of names) {
+    const pid = /^faults-(\d+)-[a-z0-9]+$/.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    await run('pg_dropcluster', ['--stop', version, name], { timeout: 60_000 }).catch(() => {});
+    dropped.push(name);
+  }
+  return dropped;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const ctl = (version: string, name: string, action: string, ...extra: string[]) =>
   run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, action, ...extra], { timeout: 60_000 });
 
