@@ -424,7 +424,8 @@ async function main(): Promise<number> {
       await producer.burst();
       const until = Date.now() + 600;
       while (!victim && Date.now() < until) {
-        const pending = await pendingByConsumer(reader);
+        // Entries the worker read just now (the burst), not ones left pending earlier by a failure.
+        const pending = await freshPendingByConsumer(reader, 1_000);
         for (const worker of workers) {
           const count = [...pending].find(([name]) => name.split(':')[1] === String(worker.pid))?.[1] ?? 0;
           if (count > 0 && !worker.exited()) {
@@ -602,6 +603,21 @@ async function main(): Promise<number> {
   }
   console.log(ok ? '\nAll invariants held.' : `\nFAILED:\n${failures.join('\n')}\nLogs: faults/logs/`);
   return ok ? 0 : 1;
+}
+
+/** Entries pending less than `maxIdleMs` in the group `allocation`, per consumer name. */
+async function freshPendingByConsumer(redis: Redis, maxIdleMs: number): Promise<Map<string, number>> {
+  const entries = (await redis.xpending('change_batch_quantity', 'allocation', '-', '+', 100)) as [
+    string,
+    string,
+    number,
+    number,
+  ][];
+  const counts = new Map<string, number>();
+  for (const [, consumer, idle] of entries) {
+    if (Number(idle) < maxIdleMs) counts.set(consumer, (counts.get(consumer) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Pending entries of the group `allocation` per consumer name. */
