@@ -94,6 +94,7 @@ export async function allocateLine(
       { orderid: line.orderid, sku: line.sku, qty: line.qty },
       options.timeoutMs,
     );
+    const outOfStock = reply.status === 202 && (reply.body as { status?: string }).status === 'out_of_stock';
     target.recorder.requests.push({
       kind: 'allocate',
       start,
@@ -101,6 +102,7 @@ export async function allocateLine(
       ...(reply.status !== undefined ? { status: reply.status } : {}),
       ...(reply.failure ? { failure: reply.failure } : {}),
       ...(reply.error ? { error: reply.error } : {}),
+      ...(outOfStock ? { outOfStock } : {}),
     });
     if (reply.status === 202) {
       const body = reply.body as { status?: string; batchref?: string | null };

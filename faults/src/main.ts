@@ -588,6 +588,16 @@ async function main(): Promise<number> {
   );
   console.log(`Timeline (from the start of the load):\n${formatTimeline(phases, loadStart)}\n`);
   console.log(formatTable(rows, phases));
+  const smtpPhase = phases.find((phase) => phase.fault === 'smtp');
+  if (smtpPhase?.faultStart !== undefined && smtpPhase.faultEnd !== undefined) {
+    const { faultStart, faultEnd } = smtpPhase;
+    const outOfStock = recorder.requests.filter((r) => r.outOfStock);
+    const during = outOfStock.filter((r) => r.start >= faultStart && r.end <= faultEnd);
+    const outside = outOfStock.filter((r) => r.end < faultStart || r.start > faultEnd);
+    console.log(
+      `\nOut-of-stock allocations (the ones that call for an email): ${latencies(outside)} with SMTP up, ${latencies(during)} while SMTP was down`,
+    );
+  }
   const failures = rows.flatMap((row) =>
     Object.entries(row.cells)
       .filter(([, cell]) => !cell.ok)
@@ -603,6 +613,13 @@ async function main(): Promise<number> {
   }
   console.log(ok ? '\nAll invariants held.' : `\nFAILED:\n${failures.join('\n')}\nLogs: faults/logs/`);
   return ok ? 0 : 1;
+}
+
+/** "n, p50 x ms, p99 y ms" of the requests' durations. */
+function latencies(requests: readonly { start: number; end: number }[]): string {
+  const ms = requests.map((r) => r.end - r.start).sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? Number.NaN;
+  return ms.length ? `${ms.length}: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${ms.at(-1)} ms` : 'none';
 }
 
 /** Entries pending less than `maxIdleMs` in the group `allocation`, per consumer name. */

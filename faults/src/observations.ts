@@ -24,6 +24,8 @@ export interface RequestRecord {
   /** No answer: `timeout` (a hang: over the per-request limit) or `network` (refused, reset). */
   readonly failure?: 'timeout' | 'network';
   readonly error?: string;
+  /** An allocation answered "out of stock" (the one that calls for an email). */
+  readonly outOfStock?: boolean;
 }
 
 /** An order line the load asked to allocate (retried with the same orderid after a 503 or no answer). */
