@@ -435,6 +435,46 @@ export function recoveredInTime(obs: Observations, boundMs = 10_000): Row {
   return { invariant: `service normal again within ${boundMs / 1000} s of each fault's end`, cells };
 }
 
+/** 7b. The read side agrees with the write side once everything settled (views are kept by event handlers). */
+export function viewsAgree(obs: Observations): Row {
+  const tally = new Tally();
+  const started = new Map(obs.lines.map((line) => [lineKey(line.orderid, line.sku), line.start]));
+  const phase = (orderid: string, sku: string) => {
+    const start = started.get(lineKey(orderid, sku));
+    return start === undefined ? END : phaseOf(obs.phases, start);
+  };
+  const view = new Map(obs.allocationsView.map((row) => [lineKey(row.orderid, row.sku), row]));
+  const written = new Set(obs.allocations.map((row) => lineKey(row.orderid, row.sku)));
+  for (const row of obs.allocations) {
+    const p = phase(row.orderid, row.sku);
+    tally.add(p, 'total');
+    const shown = view.get(lineKey(row.orderid, row.sku));
+    if (!shown) tally.add(p, 'missing');
+    else if (shown.batchref !== row.batchref) tally.add(p, 'stale');
+  }
+  for (const row of obs.allocationsView) {
+    if (!written.has(lineKey(row.orderid, row.sku))) tally.add(phase(row.orderid, row.sku), 'ghost');
+  }
+  return {
+    invariant: 'allocations_view agrees with the allocations (read side caught up)',
+    cells: cellsOf(
+      (p) => {
+        const total = tally.get(p, 'total');
+        const bad = problems(tally, p, {
+          missing: 'allocations missing from the view',
+          stale: 'shown on another batch',
+          ghost: 'shown but not allocated',
+        });
+        if (total === 0 && bad.length === 0) return undefined;
+        return bad.length
+          ? { ok: false, text: `${bad.join(', ')} (${total} allocations)` }
+          : { ok: true, text: `${total} allocations shown` };
+      },
+      obs.phases.map((p) => p.name),
+    ),
+  };
+}
+
 /** 8. No process of the service died, but the one killed on purpose. */
 export function processesUp(obs: Observations): Row {
   const died = obs.processes.filter((p) => p.exit !== undefined && !p.killedOnPurpose);
@@ -456,6 +496,7 @@ export function evaluate(obs: Observations): Row[] {
     lineAllocatedOnce(obs),
     changesEffectiveOnce(obs),
     notificationsOnce(obs),
+    viewsAgree(obs),
     recoveredInTime(obs),
     processesUp(obs),
   ];

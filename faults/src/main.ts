@@ -696,6 +696,9 @@ async function readDatabase(pool: pg.Pool) {
             coalesce((SELECT sum(qty) FROM allocations a WHERE a.batch_id = b.id), 0)::int AS sum_of_lines
      FROM batches b`,
   );
+  const view = await pool.query<{ orderid: string; sku: string; qty: number; batchref: string }>(
+    'SELECT orderid, sku, qty, batchref FROM allocations_view WHERE batchref IS NOT NULL',
+  );
   const outbox = await pool.query<{
     id: string;
     payload: { orderid: string; sku: string; qty: number; batchref: string };
@@ -725,6 +728,7 @@ async function readDatabase(pool: pg.Pool) {
       allocated: row.allocated,
       sumOfLines: row.sum_of_lines,
     })),
+    allocationsView: view.rows,
     outbox: outbox.rows.map((row) => ({
       id: row.id,
       orderid: row.payload.orderid,

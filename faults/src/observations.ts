@@ -136,6 +136,8 @@ export interface Observations {
   readonly streamBatches: readonly string[];
   readonly allocations: readonly AllocationRow[];
   readonly batches: readonly BatchRow[];
+  /** The read side's `allocations_view` rows that place a line on a batch. */
+  readonly allocationsView: readonly AllocationRow[];
   readonly outbox: readonly OutboxRow[];
   readonly inboxKeys: ReadonlySet<string>;
   readonly notifications: readonly NotificationRow[];

@@ -10,6 +10,7 @@ import {
   passed,
   phaseOf,
   recoveredInTime,
+  viewsAgree,
 } from '../src/invariants.ts';
 import type { Observations, Phase } from '../src/observations.ts';
 import { messageIdOf } from '../src/smtp.ts';
@@ -29,6 +30,7 @@ function observations(overrides: Partial<Observations> = {}): Observations {
     initialQty: new Map(),
     streamBatches: [],
     allocations: [],
+    allocationsView: [],
     batches: [],
     outbox: [],
     inboxKeys: new Set(),
@@ -231,6 +233,23 @@ describe('notifications', () => {
       ok: false,
       text: '1 received more than once, 1 out-of-stock orders in no email (1 emails)',
     });
+  });
+});
+
+describe('read side', () => {
+  it('wants allocations_view to show every allocation on its batch, and nothing else', () => {
+    const row = viewsAgree(
+      observations({
+        lines: [line('o1', 'allocated'), line('o2', 'allocated'), line('o3', 'allocated')],
+        allocations: [allocation('o1'), allocation('o2'), allocation('o3', 'b2')],
+        allocationsView: [allocation('o1'), allocation('o3'), allocation('gone')],
+      }),
+    );
+    expect(row.cells.baseline).toEqual({
+      ok: false,
+      text: '1 allocations missing from the view, 1 shown on another batch (3 allocations)',
+    });
+    expect(row.cells[END]?.ok).toBe(false);
   });
 });
 
