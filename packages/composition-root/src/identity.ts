@@ -3,8 +3,8 @@
  * and the first admin from ADMIN_EMAIL/ADMIN_PASSWORD (created while no user exists, never over one).
  */
 import { type BetterAuthIdentity, createIdentity, readOrCreateSecret } from '@allocation/auth';
-import type { PrismaClient } from '@allocation/db';
-import type { Clock, Logger } from '@allocation/domain';
+import { isUnavailability, type PrismaClient } from '@allocation/db';
+import { type Clock, type Logger, StoreUnavailable } from '@allocation/domain';
 import { type Config, requireAuthSecret } from './config.ts';
 
 /** AUTH_SECRET, or on the embedded default the one kept in the data folder (made on first use). */
@@ -34,7 +34,31 @@ export async function openIdentity(
       { email: config.firstAdmin.email },
     );
   }
-  return identity;
+  return reportingUnavailability(identity);
+}
+
+/**
+ * Identity reads the app's database through Prisma: when the database is away, the checks every
+ * request goes through (an API key, a session) reject with `StoreUnavailable`, which the entry points
+ * answer with 503 / SERVICE_UNAVAILABLE, as they do for the bus and the views, instead of a 500.
+ */
+export function reportingUnavailability<I extends BetterAuthIdentity>(identity: I): I {
+  const guard =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        if (error instanceof StoreUnavailable || !isUnavailability(error)) throw error;
+        throw new StoreUnavailable(undefined, { cause: error });
+      }
+    };
+  return {
+    ...identity,
+    verifyApiKey: guard(identity.verifyApiKey.bind(identity)),
+    actorFromSession: guard(identity.actorFromSession.bind(identity)),
+    hasUsers: guard(identity.hasUsers.bind(identity)),
+  };
 }
 
 // What the web app needs of @allocation/auth, through the one package it already depends on.

@@ -12,7 +12,8 @@ import {
   type NotificationOutbox,
   outOfStockMessage,
 } from './notifications.ts';
-import type { Clock, Logger } from './ports.ts';
+import { type Clock, type Logger, StoreUnavailable } from './ports.ts';
+import { defaultRetryPolicy } from './retry.ts';
 
 export interface DeliveryOptions {
   readonly outbox: NotificationOutbox;
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
   readonly maxBackoffMs: number;
   /** At most this many deliveries per pass. */
   readonly limit: number;
+  /** How a pass waits before trying to mark a delivery sent again (tests pass one that advances a fake clock). */
+  readonly wait?: (ms: number) => Promise<void>;
 }
 
 export interface DeliveryPass {
@@ -68,9 +71,33 @@ async function deliverOne(notification: ClaimedNotification, options: DeliveryOp
     await outbox.markFailed(notification.id, errorText(error), retryAt);
     return false;
   }
-  await outbox.markSent(notification.id, mailer.via);
+  await markSent(notification.id, mailer.via, options);
   logger.info('Notification delivered', { id: notification.id, via: mailer.via, messageId: mail.messageId });
   return true;
+}
+
+/**
+ * Marks a mailed notification sent, waiting out a database outage rather than leaving it to its lease:
+ * a lease that ran out would hand it to another pass, which would mail it again. It keeps trying while
+ * the store is unavailable for at most half the lease (a delivery takes at most the other half), so no
+ * other dispatcher can have claimed it meanwhile; past that, the error goes up as before.
+ */
+async function markSent(id: string, via: Mailer['via'], options: DeliveryOptions): Promise<void> {
+  const { outbox, clock, logger } = options;
+  const wait = options.wait ?? defaultRetryPolicy.sleep;
+  const giveUpAt = clock.now().getTime() + options.leaseMs / 2;
+  for (let delay = 200, attempt = 1; ; delay = Math.min(delay * 2, 5_000), attempt++) {
+    try {
+      await outbox.markSent(id, via);
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable) || clock.now().getTime() + delay > giveUpAt) throw error;
+      if (attempt === 1) {
+        logger.warn('Notification mailed, but the database is away: marking it sent when it is back', { id });
+      }
+      await wait(delay);
+    }
+  }
 }
 
 /** Exponential backoff: backoffMs after the first failure, doubling, capped. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Allocate, CreateBatch, deliverDueNotifications } from '../../src/index.ts';
+import { Allocate, CreateBatch, deliverDueNotifications, StoreUnavailable } from '../../src/index.ts';
 import { bootstrapWithFakes, FakeMailer } from '../../src/testing/index.ts';
 
 const WINDOW = 900_000;
@@ -160,5 +160,34 @@ describe('out-of-stock notifications', () => {
     expect(await notifications.claim(1, 60_000)).toEqual([]);
     clock.advance(60_000);
     expect(await notifications.claim(1, 60_000)).toHaveLength(1);
+  });
+
+  it('mails once when the database is away between the delivery and its mark (waits, then marks it sent)', async () => {
+    const { runOut, notifications, mailer, clock, logger, emails } = await outOfStockSystem();
+    await runOut('o1');
+    const markSent = notifications.markSent.bind(notifications);
+    let outage = 3;
+    notifications.markSent = async (id, via) => {
+      if (outage-- > 0) throw new StoreUnavailable();
+      return markSent(id, via);
+    };
+    const pass = () =>
+      deliverDueNotifications({
+        outbox: notifications,
+        mailer,
+        clock,
+        logger,
+        messageIdDomain: 'example.com',
+        leaseMs: 60_000,
+        backoffMs: 1_000,
+        maxBackoffMs: 8_000,
+        limit: 10,
+        wait: async (ms) => clock.advance(ms),
+      });
+    expect(await pass()).toEqual({ sent: 1, failed: 0 });
+    clock.advance(60_000);
+    await pass();
+    expect(mailer.delivered).toHaveLength(1);
+    expect((await emails())[0]?.state).toBe('sent');
   });
 });
