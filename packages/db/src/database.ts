@@ -1,4 +1,5 @@
 import type {
+  ActivityViews,
   AllocationViews,
   Clock,
   DeadLetters,
@@ -71,7 +72,7 @@ const EMBEDDED_CONNECT_TIMEOUT_MS = 60_000;
 
 export interface Database {
   readonly uow: UnitOfWorkFactory;
-  readonly views: AllocationViews & DeadLetterViews & NotificationViews;
+  readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;

@@ -14,6 +14,7 @@ import {
   FakeDeadLetters,
   FakeNotificationLog,
   RecordingLogger,
+  testOrigin,
 } from '@allocation/domain/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, useBackend } from './support.ts';
@@ -91,8 +92,8 @@ describe.each(BACKENDS)('views on %s', (backend) => {
       stockTeamAddress: 'stock@example.com',
     });
     for (const command of history) {
-      await fakes.bus.handle(command);
-      await onDatabase.handle(command);
+      await fakes.bus.handle(command, testOrigin);
+      await onDatabase.handle(command, testOrigin);
     }
     for (const { at, ...event } of alerts) {
       await fake.outOfStock({ type: 'OutOfStock', ...event }, at);
