@@ -39,6 +39,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
     deadLetters: (query) => fakes.deadLetters.deadLetters(query),
     recordedNotifications: (query) => fakes.notifications.recordedNotifications(query),
+    activity: (query) => fakes.uow.activity(query),
   };
   const app = buildApp(loadConfig({}), {
     uow: fakes.uow,

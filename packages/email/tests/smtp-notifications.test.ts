@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
-import { FakeClock, FakeUnitOfWorkFactory, RecordingLogger } from '@allocation/domain/testing';
+import { FakeClock, FakeUnitOfWorkFactory, RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpNotifications, type SmtpNotifications, subjectOf } from '../src/index.ts';
@@ -98,8 +98,8 @@ describe('SMTP notifications', () => {
       logger: new RecordingLogger(),
       stockTeamAddress: 'stock-team@example.com',
     });
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'VINTAGE-LAMP', qty: 5, eta: null }));
-    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'VINTAGE-LAMP', qty: 10 }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'VINTAGE-LAMP', qty: 5, eta: null }), testOrigin);
+    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'VINTAGE-LAMP', qty: 10 }), testOrigin);
     expect(outcome).toEqual({ status: 'out_of_stock' });
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]?.to).toEqual(['stock-team@example.com']);
