@@ -1,6 +1,7 @@
 import type { Actor } from '@allocation/auth/roles';
 import { requestIdFrom } from '@allocation/contracts';
 import type {
+  ActivityViews,
   AllocationBus,
   AllocationViews,
   DeadLetterViews,
@@ -11,7 +12,7 @@ import type {
 /** What the routers need: the bus for commands, the views for queries, and a logger. */
 export interface ApiDependencies {
   readonly bus: AllocationBus;
-  readonly views: AllocationViews & DeadLetterViews & NotificationViews;
+  readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
   readonly logger: Logger;
 }
 

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { type ApiDependencies, createContext, type RequestIdentity } from './context.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import {
+  activityQueries,
   alertQueries,
   allocationQueries,
   batchQueries,
@@ -18,6 +19,7 @@ export const appRouter = router({
   alert: router(alertQueries),
   notification: router(notificationQueries),
   deadLetter: router(deadLetterQueries),
+  activity: router(activityQueries),
 });
 
 export type AppRouter = typeof appRouter;

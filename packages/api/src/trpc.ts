@@ -1,9 +1,10 @@
 import { authorize, type Role } from '@allocation/auth/roles';
 import { knownFailure, RequestError, TRPC_CODE } from '@allocation/contracts';
-import { describeError } from '@allocation/domain';
+import { type CommandType, describeError } from '@allocation/domain';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.ts';
+import { actorOrigin, auditableFields } from './origin.ts';
 
 /** Field errors of an input that failed its zod schema, keyed by field: what forms show beside each field. */
 export type FieldErrors = Partial<Record<string, string[]>>;
@@ -11,28 +12,33 @@ export type FieldErrors = Partial<Record<string, string[]>>;
 /** What a procedure declares of itself: the lowest role that may call it (none: nobody may). */
 export interface ProcedureMeta {
   readonly role?: Role;
+  /** The command a mutation hands the bus: what the audit trail calls a refused call of it. */
+  readonly command?: CommandType;
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  errorFormatter({ shape, error, ctx }) {
-    const invalidInput = invalidInputOf(error);
-    const failure = knownFailure(error.cause);
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        /** The stable code of the failure (the table in @allocation/contracts), null when tRPC itself refused. */
-        errorCode: invalidInput
-          ? 'request.invalid'
-          : (failure?.code ?? (error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null)),
-        /** The input field a broken domain rule concerns, so a form can show it beside that field. */
-        field: failure?.field ?? null,
-        fieldErrors: invalidInput ? (z.flattenError(invalidInput).fieldErrors as FieldErrors) : null,
-        requestId: ctx?.requestId ?? null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const invalidInput = invalidInputOf(error);
+      const failure = knownFailure(error.cause);
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          /** The stable code of the failure (the table in @allocation/contracts), null when tRPC itself refused. */
+          errorCode: invalidInput
+            ? 'request.invalid'
+            : (failure?.code ?? (error.code === 'INTERNAL_SERVER_ERROR' ? 'internal' : null)),
+          /** The input field a broken domain rule concerns, so a form can show it beside that field. */
+          field: failure?.field ?? null,
+          fieldErrors: invalidInput ? (z.flattenError(invalidInput).fieldErrors as FieldErrors) : null,
+          requestId: ctx?.requestId ?? null,
+        },
+      };
+    },
+  });
 
 /**
  * Translates failures into what the caller should see: a domain error (or a request error) becomes
@@ -83,13 +89,29 @@ const translateErrors = t.middleware(async ({ ctx, next, path, type }) => {
  * one that declares none is served to nobody. A mutation from a page of another origin is refused
  * even with a valid session cookie (the cookie is SameSite=Lax, this is the second lock).
  */
-const authorized = t.middleware(({ ctx, meta, type, next }) => {
-  const refusal = authorize(ctx.actor, meta?.role);
-  if (refusal) throw new RequestError(refusal.reason, refusal.message);
-  if (type === 'mutation' && ctx.crossOrigin) {
-    throw new RequestError('forbidden', 'Changes are accepted only from pages of this application');
+const authorized = t.middleware(async ({ ctx, meta, type, path, next, getRawInput }) => {
+  const authorization = authorize(ctx.actor, meta?.role);
+  const refusal =
+    authorization ??
+    (type === 'mutation' && ctx.crossOrigin
+      ? ({
+          reason: 'forbidden',
+          message: 'Changes are accepted only from pages of this application',
+        } as const)
+      : undefined);
+  if (!refusal) return next();
+  // A forbidden change is kept in the audit trail; an anonymous caller has no identity to record
+  // (and recording every anonymous knock would let anyone fill the table).
+  if (refusal.reason === 'forbidden' && type === 'mutation' && ctx.actor) {
+    await ctx.bus.recordRefusal({
+      command: meta?.command ?? path,
+      fields: auditableFields(await getRawInput().catch(() => undefined)),
+      origin: actorOrigin(ctx.actor, ctx.requestId),
+      code: refusal.reason,
+      message: refusal.message,
+    });
   }
-  return next();
+  throw new RequestError(refusal.reason, refusal.message);
 });
 
 export const router = t.router;

@@ -37,6 +37,7 @@ export function fakeApi(options: { requestId?: string } = {}) {
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
       recordedNotifications: (query) => notifications.recordedNotifications(query),
+      activity: (query) => uow.activity(query),
     },
   };
   const api = createCaller(deps, options);
