@@ -1,6 +1,6 @@
 // The Redis adapters against a real Redis: a private redis-server owned by this file, so the shared
 // one is never touched and no other suite's messages reach these consumers.
-import { Allocate, type ChangeBatchQuantity, CreateBatch } from '@allocation/domain';
+import { Allocate, type ChangeBatchQuantity, type CommandOrigin, CreateBatch } from '@allocation/domain';
 import {
   bootstrapWithFakes,
   FakeDeadLetters,
@@ -47,9 +47,9 @@ async function startWorker(
   const messaging = await startMessaging({
     redisUrl,
     bus: {
-      handle: (command: ChangeBatchQuantity) => {
+      handle: (command: ChangeBatchQuantity, origin: CommandOrigin) => {
         handled.push(command);
-        return system.bus.handle(command, testOrigin);
+        return system.bus.handle(command, origin);
       },
     },
     outbox: new FakeOutbox(system.uow),
@@ -149,6 +149,13 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     expect(await system.views.allocationsForOrder('order1')).toEqual([
       { sku: 'ADORABLE-SETTEE', qty: 10, batchref: 'batch2' },
     ]);
+    // The audit trail names the consumer as who changed the quantity, and what moved.
+    expect(system.uow.auditRecords.at(-1)).toMatchObject({
+      actor: { kind: 'service', id: null, name: 'redis:change_batch_quantity' },
+      command: 'ChangeBatchQuantity',
+      outcome: 'succeeded',
+      result: { moved: [{ orderid: 'order1', from: 'batch1', to: 'batch2' }] },
+    });
   });
 
   it('keeps malformed and failing messages aside as dead letters, and goes on', async () => {

@@ -10,6 +10,7 @@ import {
   bootstrap,
   ChangeBatchQuantity,
   type ChangeBatchQuantity as ChangeBatchQuantityCommand,
+  type CommandOrigin,
   CreateBatch,
 } from '@allocation/domain';
 import { FakeClock, RecordingLogger, testOrigin } from '@allocation/domain/testing';
@@ -113,9 +114,9 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
       instanceId: 'crashing-worker',
       claimIdleMs: 60_000,
       bus: {
-        handle: async (command: ChangeBatchQuantityCommand) => {
+        handle: async (command: ChangeBatchQuantityCommand, origin: CommandOrigin) => {
           handledBy.push(`crashing:${command.idempotencyKey}`);
-          await bus.handle(command, testOrigin);
+          await bus.handle(command, origin);
           throw new Error('the process died between the commit and the XACK');
         },
       },
@@ -133,9 +134,9 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
     await startStreamWorker(stream, {
       instanceId: 'second-worker',
       bus: {
-        handle: async (command: ChangeBatchQuantityCommand) => {
+        handle: async (command: ChangeBatchQuantityCommand, origin: CommandOrigin) => {
           handledBy.push(`second:${command.idempotencyKey}`);
-          return bus.handle(command, testOrigin);
+          return bus.handle(command, origin);
         },
       },
     });
