@@ -15,7 +15,7 @@ export class ActivityPage {
     this.who = this.filters.getByLabel('Who');
     this.orderId = this.filters.getByLabel('Order id');
     this.batch = this.filters.getByLabel('Batch');
-    this.filter = this.filters.getByRole('button', { name: 'Filter' });
+    this.filter = this.filters.getByRole('button', { name: 'Filter', exact: true });
     this.table = page.getByTestId('activity-list');
   }
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { open } from './open';
 
 export type Role = 'manager' | 'operator' | 'admin';
 
@@ -26,9 +25,11 @@ export function storageStateOf(role: Role): string | undefined {
 /** Signs in through the sign-in page, as a person would, and waits to leave it. */
 export async function signIn(page: Page, role: Role): Promise<void> {
   const { email, password } = credentialsOf(role);
-  await open(page, '/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.goto('/sign-in');
+  // The sign-in page marks no hydration: wait until its scripts have loaded before typing.
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
