@@ -1,5 +1,4 @@
 export * from './context.ts';
-export { actorOrigin, auditableFields } from './origin.ts';
 export * from './request-limits.ts';
 export * from './router.ts';
 export type { FieldErrors } from './trpc.ts';

@@ -1,10 +1,9 @@
 import { authorize, type Role } from '@allocation/auth/roles';
 import { knownFailure, RequestError, TRPC_CODE } from '@allocation/contracts';
-import { type CommandType, describeError } from '@allocation/domain';
+import { actorOrigin, auditableFields, type CommandType, describeError } from '@allocation/domain';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { actorOrigin, auditableFields } from './origin.ts';
 
 /** Field errors of an input that failed its zod schema, keyed by field: what forms show beside each field. */
 export type FieldErrors = Partial<Record<string, string[]>>;

@@ -27,6 +27,34 @@ export function serviceOrigin(name: string, requestId: string | null = null): Co
   return { actor: { kind: 'service', id: null, name }, requestId };
 }
 
+/**
+ * The origin of a command from a person or an API key the transport identified (tRPC's session,
+ * REST's bearer key): only who it is, never their role or credentials.
+ */
+export function actorOrigin(
+  actor: { readonly kind: 'user' | 'api-key'; readonly id: string; readonly name: string },
+  requestId: string | null,
+): CommandOrigin {
+  return { actor: { kind: actor.kind, id: actor.id, name: actor.name }, requestId };
+}
+
+const MAX_REFUSED_FIELDS = 10;
+const MAX_REFUSED_FIELD_LENGTH = 200;
+
+/**
+ * What the audit trail keeps of a refused call's raw, unchecked input (see `MessageBus.recordRefusal`):
+ * its first top-level scalar fields, strings cut short.
+ */
+export function auditableFields(input: unknown): Record<string, unknown> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return {};
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input).slice(0, MAX_REFUSED_FIELDS)) {
+    if (typeof value === 'string') fields[key] = value.slice(0, MAX_REFUSED_FIELD_LENGTH);
+    else if (typeof value === 'number' || typeof value === 'boolean' || value === null) fields[key] = value;
+  }
+  return fields;
+}
+
 export type AuditOutcome = 'succeeded' | 'refused';
 
 /** What a record is about, so the view finds an order's or a batch's history without reading JSON. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate, serviceOrigin } from '../../src/index.ts';
+import {
+  Allocate,
+  actorOrigin,
+  auditableFields,
+  ChangeBatchQuantity,
+  CreateBatch,
+  Deallocate,
+  serviceOrigin,
+} from '../../src/index.ts';
 import { bootstrapWithFakes, testOrigin, userOrigin } from '../../src/testing/index.ts';
 
 const olive = userOrigin('Olive Operator', 'req-1');
@@ -242,5 +250,25 @@ describe('the activity view', () => {
       'Allocate:Olive Operator',
       'CreateBatch:Ada Admin',
     ]);
+  });
+});
+
+describe('what a transport hands the audit trail', () => {
+  it('names a person or a key by id and name only', () => {
+    const key = { kind: 'api-key', id: 'k1', name: 'scanner', role: 'operator', secret: 'x' } as const;
+    expect(actorOrigin(key, 'req-1')).toEqual({
+      actor: { kind: 'api-key', id: 'k1', name: 'scanner' },
+      requestId: 'req-1',
+    });
+  });
+
+  it('keeps the top-level scalar fields of a refused call, strings cut short', () => {
+    expect(auditableFields({ orderid: 'o1', qty: 2, nested: { a: 1 }, long: 'x'.repeat(500) })).toEqual({
+      orderid: 'o1',
+      qty: 2,
+      long: 'x'.repeat(200),
+    });
+    expect(auditableFields('not an object')).toEqual({});
+    expect(auditableFields([1, 2])).toEqual({});
   });
 });

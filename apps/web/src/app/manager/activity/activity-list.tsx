@@ -1,7 +1,17 @@
 'use client';
 
 import { activityFilter, TIME_RANGE_ORDER } from '@allocation/contracts';
-import { Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  type MantineTheme,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { useEffect } from 'react';
@@ -210,58 +220,53 @@ export function ActivityList() {
           noRecordsText={filtered ? 'Nothing matches these filters' : 'Nothing has happened yet'}
           columns={[
             {
+              // A phone gets one column that stacks who, when, what and the outcome.
+              accessor: 'summary',
+              title: 'What happened',
+              visibleMediaQuery: narrow,
+              render: (row) => (
+                <Stack gap={4}>
+                  <Group gap={6} wrap="nowrap" justify="space-between" align="baseline">
+                    <Actor row={row} />
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      <Instant iso={row.at} />
+                    </Text>
+                  </Group>
+                  <What row={row} />
+                  <Outcome row={row} />
+                </Stack>
+              ),
+            },
+            {
               accessor: 'at',
               title: 'When',
               noWrap: true,
+              visibleMediaQuery: wide,
               render: (row) => <Instant iso={row.at} />,
             },
             {
               accessor: 'actor',
               title: 'Who',
-              render: (row) => (
-                <Stack gap={0}>
-                  <Text size="sm" fw={600} data-testid="activity-actor">
-                    {row.actor.name}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {ACTOR_KINDS[row.actor.kind]}
-                  </Text>
-                </Stack>
-              ),
+              visibleMediaQuery: wide,
+              render: (row) => <Actor row={row} />,
             },
             {
               accessor: 'command',
               title: 'What',
-              render: (row) => (
-                <Stack gap={0}>
-                  <Text size="sm" fw={600}>
-                    {COMMAND_LABELS[row.command] ?? row.command}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-word' }}>
-                    {describeFields(row.fields)}
-                  </Text>
-                </Stack>
-              ),
+              visibleMediaQuery: wide,
+              render: (row) => <What row={row} />,
             },
             {
               accessor: 'outcome',
               title: 'Outcome',
-              render: (row) => (
-                <Stack gap={2} align="flex-start">
-                  <Badge size="sm" variant="light" color={row.outcome === 'succeeded' ? 'teal' : 'red'}>
-                    {row.outcome === 'succeeded' ? 'Done' : 'Refused'}
-                  </Badge>
-                  <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                    {row.outcome === 'succeeded'
-                      ? describeResult(row.command, row.result)
-                      : `${row.reason?.message ?? ''} (${row.reason?.code ?? 'unknown'})`}
-                  </Text>
-                </Stack>
-              ),
+              visibleMediaQuery: wide,
+              render: (row) => <Outcome row={row} />,
             },
             {
               accessor: 'requestId',
               title: 'Request',
+              // Wide screens only: on smaller ones the id would squeeze what happened.
+              visibleMediaQuery: (theme) => `(min-width: ${theme.breakpoints.lg})`,
               render: (row) => (
                 <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
                   {row.requestId ?? '—'}
@@ -276,10 +281,62 @@ export function ActivityList() {
   );
 }
 
+const narrow = (theme: MantineTheme) => `(max-width: calc(${theme.breakpoints.sm} - 0.0625rem))`;
+const wide = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.sm})`;
+
+function Actor({ row }: { row: Row }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm" fw={600} data-testid="activity-actor">
+        {row.actor.name}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {ACTOR_KINDS[row.actor.kind]}
+      </Text>
+    </Stack>
+  );
+}
+
+function What({ row }: { row: Row }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm" fw={600}>
+        {COMMAND_LABELS[row.command] ?? row.command}
+      </Text>
+      <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-word' }}>
+        {describeFields(row.fields)}
+      </Text>
+    </Stack>
+  );
+}
+
+function Outcome({ row }: { row: Row }) {
+  return (
+    <Stack gap={2} align="flex-start">
+      <Badge size="sm" variant="light" color={row.outcome === 'succeeded' ? 'teal' : 'red'}>
+        {row.outcome === 'succeeded' ? 'Done' : 'Refused'}
+      </Badge>
+      <Text size="xs" style={{ wordBreak: 'break-word' }}>
+        {row.outcome === 'succeeded'
+          ? describeResult(row.command, row.result)
+          : `${row.reason?.message ?? ''} (${row.reason?.code ?? 'unknown'})`}
+      </Text>
+    </Stack>
+  );
+}
+
+/** The order fields are shown in, whatever order the store kept them in. */
+const FIELD_ORDER = ['orderid', 'ref', 'sku', 'qty', 'eta'];
+const rank = (key: string) => {
+  const at = FIELD_ORDER.indexOf(key);
+  return at === -1 ? FIELD_ORDER.length : at;
+};
+
 /** A command's fields as one short line: `orderid o1 · sku LAMP · qty 2`. */
 function describeFields(fields: Record<string, unknown>): string {
   return Object.entries(fields)
     .filter(([key, value]) => value !== undefined && key !== 'idempotencyKey')
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([key, value]) => `${key} ${value === null ? '—' : String(value)}`)
     .join(' · ');
 }
