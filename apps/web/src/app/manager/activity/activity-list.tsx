@@ -1,6 +1,6 @@
 'use client';
 
-import { activityFilter, TIME_RANGE_ORDER } from '@allocation/contracts';
+import { activityFilter, activityInput, TIME_RANGE_ORDER } from '@allocation/contracts';
 import {
   Badge,
   Button,
@@ -203,6 +203,11 @@ export function ActivityList() {
           </Group>
         </form>
       </Paper>
+      {valid ? null : (
+        <ErrorNotice title="These filters cannot be used">
+          {urlProblems(query)} Change them above, or clear them.
+        </ErrorNotice>
+      )}
       {activity.isError ? (
         <ErrorNotice title="Could not load the activity">{queryErrorMessage(activity.error)}</ErrorNotice>
       ) : null}
@@ -323,6 +328,12 @@ function Outcome({ row }: { row: Row }) {
       </Text>
     </Stack>
   );
+}
+
+/** Why a (hand-edited) URL's filters break the contract's rules, in the contract's words. */
+function urlProblems(query: ReturnType<typeof activityQuery>): string {
+  const parsed = activityInput.safeParse(query);
+  return parsed.success ? '' : parsed.error.issues.map((issue) => `${issue.message}.`).join(' ');
 }
 
 /** The order fields are shown in, whatever order the store kept them in. */
