@@ -17,7 +17,17 @@ import { cpus, loadavg } from 'node:os';
 import { systemClock } from '@allocation/composition-root';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase } from '@allocation/db/testing';
-import { Allocate, type AllocationBus, bootstrap, CreateBatch, type Logger } from '@allocation/domain';
+import {
+  Allocate,
+  type AllocationBus,
+  bootstrap,
+  CreateBatch,
+  type Logger,
+  serviceOrigin,
+} from '@allocation/domain';
+
+const benchOrigin = serviceOrigin('bench');
+
 import pg from 'pg';
 import { rawAllocate } from './lib/raw-allocation.ts';
 
@@ -80,7 +90,7 @@ function busImplementation(name: string, db: Database): Implementation {
   return {
     name,
     allocate: async (line) => {
-      const outcome = await bus.handle(Allocate(line));
+      const outcome = await bus.handle(Allocate(line), benchOrigin);
       if (outcome.status !== 'allocated') throw new Error(`out of stock: ${line.sku}`);
     },
     conflicts: () => logger.conflicts,
@@ -324,8 +334,11 @@ async function main(): Promise<void> {
       stockTeamAddress: 'stock@example.com',
     });
     for (const sku of [...skus, HOT, LATENCY_SKU]) {
-      await seedBus.handle(CreateBatch({ ref: `${sku}-warehouse`, sku, qty: BIG, eta: null }));
-      await seedBus.handle(CreateBatch({ ref: `${sku}-shipment`, sku, qty: BIG, eta: '2030-01-01' }));
+      await seedBus.handle(CreateBatch({ ref: `${sku}-warehouse`, sku, qty: BIG, eta: null }), benchOrigin);
+      await seedBus.handle(
+        CreateBatch({ ref: `${sku}-shipment`, sku, qty: BIG, eta: '2030-01-01' }),
+        benchOrigin,
+      );
     }
     say(
       `seeded ${skus.length + 2} skus; measuring ${settings.duration}s each after ${settings.warmup}s warm-up`,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
-import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
+import { FakeClock, RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -122,9 +122,9 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
         logger: new RecordingLogger(),
         stockTeamAddress: 'stock@made.com',
       });
-      await bus.handle(CreateBatch({ ref: 'w-b1', sku: 'W-SOFA', qty: 10, eta: null }));
-      await bus.handle(CreateBatch({ ref: 'w-b2', sku: 'W-SOFA', qty: 10, eta: '2030-01-01' }));
-      await bus.handle(Allocate({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6 }));
+      await bus.handle(CreateBatch({ ref: 'w-b1', sku: 'W-SOFA', qty: 10, eta: null }), testOrigin);
+      await bus.handle(CreateBatch({ ref: 'w-b2', sku: 'W-SOFA', qty: 10, eta: '2030-01-01' }), testOrigin);
+      await bus.handle(Allocate({ orderid: 'w-o1', sku: 'W-SOFA', qty: 6 }), testOrigin);
       const until = async (what: string, condition: () => boolean) => {
         const deadline = Date.now() + 5000;
         while (!condition()) {
@@ -168,7 +168,7 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
       logger: new RecordingLogger(),
       stockTeamAddress: 'stock@made.com',
     });
-    await bus.handle(CreateBatch({ ref: 'crash-b', sku: 'CRASH-SKU', qty: 1000, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'crash-b', sku: 'CRASH-SKU', qty: 1000, eta: null }), testOrigin);
     const env = { DATABASE_URL: testDatabase.url, REDIS_URL: redisUrl, DB_POOL_SIZE: '4' };
     const first = startWorker(env);
     let second: WorkerProcess | undefined;
@@ -180,7 +180,7 @@ describe.skipIf(skipReason !== undefined)('the worker process', () => {
           first.child.kill('SIGKILL');
           await first.exited;
         }
-        await bus.handle(Allocate({ orderid, sku: 'CRASH-SKU', qty: 1 }));
+        await bus.handle(Allocate({ orderid, sku: 'CRASH-SKU', qty: 1 }), testOrigin);
       }
       second = startWorker(env);
       await second.waitForLog('Worker ready');

@@ -1,6 +1,7 @@
 import type { Actor, Role } from '@allocation/auth/roles';
 import { requestIdFrom } from '@allocation/contracts';
 import type {
+  ActivityViews,
   AllocationBus,
   AllocationViews,
   DeadLetterViews,
@@ -57,7 +58,7 @@ export interface IdentityAdministration {
 /** What the routers need: the bus for commands, the views for queries, and a logger. */
 export interface ApiDependencies {
   readonly bus: AllocationBus;
-  readonly views: AllocationViews & DeadLetterViews & NotificationViews;
+  readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
   readonly logger: Logger;
   /** For the admin router; absent where no identity is wired (its procedures then fail as internal). */
   readonly administration?: IdentityAdministration | undefined;

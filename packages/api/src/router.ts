@@ -3,6 +3,7 @@ import { type ApiDependencies, createContext, type RequestIdentity } from './con
 import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import {
+  activityQueries,
   alertQueries,
   allocationQueries,
   batchQueries,
@@ -19,6 +20,7 @@ export const appRouter = router({
   alert: router(alertQueries),
   notification: router(notificationQueries),
   deadLetter: router(deadLetterQueries),
+  activity: router(activityQueries),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 

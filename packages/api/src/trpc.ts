@@ -1,6 +1,6 @@
 import { authorize, type Role } from '@allocation/auth/roles';
 import { knownFailure, RequestError, TRPC_CODE } from '@allocation/contracts';
-import { describeError } from '@allocation/domain';
+import { actorOrigin, auditableFields, type CommandType, describeError } from '@allocation/domain';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.ts';
@@ -11,6 +11,8 @@ export type FieldErrors = Partial<Record<string, string[]>>;
 /** What a procedure declares of itself: the lowest role that may call it (none: nobody may). */
 export interface ProcedureMeta {
   readonly role?: Role;
+  /** The command a mutation hands the bus: what the audit trail calls a refused call of it. */
+  readonly command?: CommandType;
 }
 
 const t = initTRPC
@@ -86,13 +88,29 @@ const translateErrors = t.middleware(async ({ ctx, next, path, type }) => {
  * one that declares none is served to nobody. A mutation from a page of another origin is refused
  * even with a valid session cookie (the cookie is SameSite=Lax, this is the second lock).
  */
-const authorized = t.middleware(({ ctx, meta, type, next }) => {
-  const refusal = authorize(ctx.actor, meta?.role);
-  if (refusal) throw new RequestError(refusal.reason, refusal.message);
-  if (type === 'mutation' && ctx.crossOrigin) {
-    throw new RequestError('forbidden', 'Changes are accepted only from pages of this application');
+const authorized = t.middleware(async ({ ctx, meta, type, path, next, getRawInput }) => {
+  const authorization = authorize(ctx.actor, meta?.role);
+  const refusal =
+    authorization ??
+    (type === 'mutation' && ctx.crossOrigin
+      ? ({
+          reason: 'forbidden',
+          message: 'Changes are accepted only from pages of this application',
+        } as const)
+      : undefined);
+  if (!refusal) return next();
+  // A forbidden change is kept in the audit trail; an anonymous caller has no identity to record
+  // (and recording every anonymous knock would let anyone fill the table).
+  if (refusal.reason === 'forbidden' && type === 'mutation' && ctx.actor) {
+    await ctx.bus.recordRefusal({
+      command: meta?.command ?? path,
+      fields: auditableFields(await getRawInput().catch(() => undefined)),
+      origin: actorOrigin(ctx.actor, ctx.requestId),
+      code: refusal.reason,
+      message: refusal.message,
+    });
   }
-  return next();
+  throw new RequestError(refusal.reason, refusal.message);
 });
 
 export const router = t.router;

@@ -48,6 +48,7 @@ export function fakeApi(
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
       notifications: (query) => notifications.notifications(query),
+      activity: (query) => uow.activity(query),
     },
   };
   const actor = 'actor' in options ? options.actor : userOf('operator');

@@ -5,12 +5,14 @@
  * one on stderr by line and column, nothing applied, exit 1. Otherwise every row goes through the
  * bus: one result per row on stdout, then a summary. Importing the same file again changes nothing.
  */
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMPORT_KINDS, type ImportKind, type ImportReport, type RowOutcome } from '@allocation/csv-import';
 import { describeProblem } from '@allocation/csv-store';
+import { serviceOrigin } from '@allocation/domain';
 import { userPath } from '../src/cli.ts';
 import { progressBar } from '../src/progress-bar.ts';
 
@@ -54,7 +56,8 @@ try {
     kind as ImportKind,
     createReadStream(path),
     file as string,
-    bar.update,
+    // One request id for the whole run, so the Activity view shows which rows came in together.
+    { origin: serviceOrigin('cli:allocation import', randomUUID()), onProgress: bar.update },
   );
   bar.end();
   if (outcome.refused) {

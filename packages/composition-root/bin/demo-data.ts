@@ -5,7 +5,14 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES } from '@allocation/auth/roles';
-import { Allocate, ChangeBatchQuantity, type Command, CreateBatch, DomainError } from '@allocation/domain';
+import {
+  Allocate,
+  ChangeBatchQuantity,
+  type Command,
+  CreateBatch,
+  DomainError,
+  serviceOrigin,
+} from '@allocation/domain';
 import { createApp } from '../src/create-app.ts';
 import { systemClock } from '../src/system-clock.ts';
 
@@ -39,7 +46,7 @@ const app = await createApp({
 try {
   for (const command of demo) {
     try {
-      await app.bus.handle(command);
+      await app.bus.handle(command, serviceOrigin('cli:demo-data'));
       console.log(`[demo] ${command.type} ${JSON.stringify({ ...command, type: undefined })}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -1,6 +1,7 @@
 import type { Identity } from '@allocation/auth';
 import { type CsvImport, createCsvImport } from '@allocation/csv-import';
 import {
+  type ActivityViews,
   type AllocationBus,
   type AllocationViews,
   bootstrap,
@@ -16,7 +17,7 @@ import {
 } from '@allocation/domain';
 import type { Config } from './config.ts';
 
-export type Views = AllocationViews & DeadLetterViews & NotificationViews;
+export type Views = AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
 
 /** Everything the adapters provide; tests hand in fakes, `createApp` the real ones. */
 export interface Adapters {

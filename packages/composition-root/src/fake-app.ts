@@ -41,6 +41,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
     deadLetters: (query) => fakes.deadLetters.deadLetters(query),
     notifications: (query) => fakes.notifications.notifications(query),
+    activity: (query) => fakes.uow.activity(query),
   };
   const app = buildApp(loadConfig({}), {
     uow: fakes.uow,

@@ -1,7 +1,7 @@
 // createApp on a real database with a fake clock: every timestamp the service writes is the clock's.
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, CreateBatch, type StoredMessage } from '@allocation/domain';
-import { FakeClock } from '@allocation/domain/testing';
+import { FakeClock, testOrigin } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, loadConfig, startNotificationDispatch } from '../src/index.ts';
 
@@ -31,9 +31,9 @@ describe.skipIf(skipReason !== undefined)('createApp with an injected clock', ()
 
   it('dates out-of-stock alerts, notifications and outbox rows by the clock it was given', async () => {
     expect(app.clock).toBe(clock);
-    await app.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }));
-    await app.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }));
-    await app.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }));
+    await app.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }), testOrigin);
+    await app.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }), testOrigin);
+    await app.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }), testOrigin);
 
     const alerts = await app.views.outOfStockAlerts({ page: 1, pageSize: 10 });
     expect(alerts.items.map((alert) => [alert.orderid, alert.at])).toEqual([['o2', clock.now()]]);

@@ -1,6 +1,11 @@
-import { BATCH_SORT_FIELDS, hasControlCharacters, MAX_IDENTIFIER_LENGTH } from '@allocation/domain';
+import {
+  BATCH_SORT_FIELDS,
+  COMMAND_TYPES,
+  hasControlCharacters,
+  MAX_IDENTIFIER_LENGTH,
+} from '@allocation/domain';
 import { z } from 'zod';
-import { calendarDate, orderId, sku } from './fields.ts';
+import { batchRef, calendarDate, orderId, sku } from './fields.ts';
 
 export const MAX_PAGE_SIZE = 100;
 /** Bounds the offset a page asks the database to skip (at most a million rows). */
@@ -49,3 +54,32 @@ export const batchListInput = z
 export type BatchListInput = z.input<typeof batchListInput>;
 
 export const alertsInput = z.object({ sku: sku.optional(), ...pageFields });
+
+/** An instant of a time range, as the web sends it: ISO 8601 with a zone (`2026-12-01T09:00:00.000Z`). */
+const instant = (subject: string) =>
+  z.iso.datetime({ offset: true, error: `${subject} must be a date and time (ISO 8601, with a zone)` });
+
+/** The Activity view's filters but its time range: what a form checks field by field. */
+export const activityFilter = z.object({
+  /** Part of the actor's name (a person, an API key, a service such as `redis:change_batch_quantity`). */
+  actor: z
+    .string('Actor filter must be text')
+    .trim()
+    .max(MAX_IDENTIFIER_LENGTH, `Actor filter must be at most ${MAX_IDENTIFIER_LENGTH} characters`)
+    .refine((value) => !hasControlCharacters(value), 'Actor filter must not contain control characters')
+    .optional(),
+  command: z.enum(COMMAND_TYPES, { error: `Command must be one of ${COMMAND_TYPES.join(', ')}` }).optional(),
+  sku: sku.optional(),
+  orderid: orderId.optional(),
+  batchref: batchRef.optional(),
+});
+
+export const TIME_RANGE_ORDER = 'The end of the time range must not be before its start';
+
+export const activityInput = activityFilter
+  .extend({ from: instant('From').optional(), to: instant('To').optional(), ...pageFields })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: TIME_RANGE_ORDER,
+    path: ['to'],
+  });
+export type ActivityInput = z.input<typeof activityInput>;

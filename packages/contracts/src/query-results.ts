@@ -58,3 +58,27 @@ export const deadLettersResult = page(
     receivedAt: z.iso.datetime(),
   }),
 );
+
+/** One record of the audit trail: who, what, when, under which request, and what came of it. */
+export const auditRecord = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  actor: z.object({
+    kind: z.enum(['user', 'api-key', 'service']),
+    id: z.string().nullable(),
+    name: z.string(),
+  }),
+  requestId: z.string().nullable(),
+  command: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+  outcome: z.enum(['succeeded', 'refused']),
+  /** What changed (the batch chosen, the lines moved, the batch created); null when refused. */
+  result: z.unknown(),
+  reason: z.object({ code: z.string(), message: z.string() }).nullable(),
+  subjects: z.object({
+    skus: z.array(z.string()),
+    orderids: z.array(z.string()),
+    batchrefs: z.array(z.string()),
+  }),
+});
+export const activityResult = page(auditRecord);

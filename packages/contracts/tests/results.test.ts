@@ -5,7 +5,7 @@ import {
   CreateBatch,
   type MovedLine,
 } from '@allocation/domain';
-import { bootstrapWithFakes } from '@allocation/domain/testing';
+import { bootstrapWithFakes, testOrigin } from '@allocation/domain/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { batchQuantityChange, movedLine } from '../src/index.ts';
@@ -27,12 +27,12 @@ describe('the result of a batch quantity change', () => {
 
   it('carries what the bus answers, a line with no new home included', async () => {
     const { bus } = bootstrapWithFakes();
-    await bus.handle(CreateBatch({ ref: 'warehouse', sku: 'LAMP', qty: 10, eta: null }));
-    await bus.handle(CreateBatch({ ref: 'shipment', sku: 'LAMP', qty: 4, eta: '2026-05-01' }));
-    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 4 }));
-    await bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 6 }));
+    await bus.handle(CreateBatch({ ref: 'warehouse', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+    await bus.handle(CreateBatch({ ref: 'shipment', sku: 'LAMP', qty: 4, eta: '2026-05-01' }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 4 }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 6 }), testOrigin);
 
-    const change = await bus.handle(ChangeBatchQuantity({ ref: 'warehouse', qty: 0 }));
+    const change = await bus.handle(ChangeBatchQuantity({ ref: 'warehouse', qty: 0 }), testOrigin);
 
     expect(batchQuantityChange.parse(change)).toEqual({
       ref: 'warehouse',

@@ -1,9 +1,17 @@
-import { Allocate, type AllocationBus, CreateBatch, DomainError } from '@allocation/domain';
+import {
+  Allocate,
+  type AllocationBus,
+  type CommandOrigin,
+  CreateBatch,
+  DomainError,
+} from '@allocation/domain';
 import type { CheckedImport, ImportReport, RowOutcome, RowResult, RowStatus } from './import-rows.ts';
 import { inParallel } from './in-parallel.ts';
 
 export interface ApplyOptions {
   readonly bus: AllocationBus;
+  /** Who imports: the audit trail names them for every row applied (`cli:allocation import` from the command line). */
+  readonly origin: CommandOrigin;
   /** Skus applied at once; the rows of one sku always go one after another, in file order. */
   readonly concurrency?: number;
   /** Called after each row with how many are done out of how many. */
@@ -20,7 +28,7 @@ export async function applyImport(checked: CheckedImport, options: ApplyOptions)
   if (checked.problems.length > 0) {
     throw new Error(`${checked.file} has ${checked.problems.length} problem(s): fix them before applying`);
   }
-  const { bus, concurrency = 8, onProgress } = options;
+  const { bus, origin, concurrency = 8, onProgress } = options;
   const total = checked.rows.length;
   const results: RowResult[] = new Array(total);
   let done = 0;
@@ -35,14 +43,14 @@ export async function applyImport(checked: CheckedImport, options: ApplyOptions)
       const outcome = exists
         ? ({ status: 'unchanged' } as const)
         : await outcomeOf(async () => {
-            await bus.handle(CreateBatch(value));
+            await bus.handle(CreateBatch(value), origin);
             return { status: 'created' };
           });
       return finish(index, { line, key: value.ref, outcome });
     }
     const { line, value } = checked.rows[index] as (typeof checked.rows)[number];
     const outcome = await outcomeOf(async () => {
-      const allocation = await bus.handle(Allocate(value));
+      const allocation = await bus.handle(Allocate(value), origin);
       if (allocation.status === 'out_of_stock') return { status: 'out_of_stock' };
       return {
         status: allocation.alreadyAllocated ? 'already_allocated' : 'allocated',

@@ -1,6 +1,6 @@
 import { describeProblem } from '@allocation/csv-store';
-import { Allocate, CreateBatch } from '@allocation/domain';
-import { bootstrapWithFakes } from '@allocation/domain/testing';
+import { Allocate, CreateBatch, serviceOrigin } from '@allocation/domain';
+import { bootstrapWithFakes, testOrigin } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { createCsvImport, type ImportOutcome } from '../src/index.ts';
 
@@ -20,7 +20,7 @@ const BATCHES = csv('ref,sku,qty,eta', 'wh-lamp,LAMP,10,', 'ship-lamp,LAMP,50,20
 describe('importing batches', () => {
   it('creates every batch through the bus and says so per row', async () => {
     const { csvImport, views } = system();
-    const outcome = await csvImport.run('batches', BATCHES, 'batches.csv');
+    const outcome = await csvImport.run('batches', BATCHES, 'batches.csv', { origin: testOrigin });
     expect(resultsOf(outcome)).toEqual([
       [2, 'wh-lamp', { status: 'created' }],
       [3, 'ship-lamp', { status: 'created' }],
@@ -34,9 +34,9 @@ describe('importing batches', () => {
 
   it('changes nothing the second time, and says so', async () => {
     const { csvImport, uow } = system();
-    await csvImport.run('batches', BATCHES, 'batches.csv');
+    await csvImport.run('batches', BATCHES, 'batches.csv', { origin: testOrigin });
     const commits = uow.commits;
-    const again = await csvImport.run('batches', BATCHES, 'batches.csv');
+    const again = await csvImport.run('batches', BATCHES, 'batches.csv', { origin: testOrigin });
     expect(again.refused).toBe(false);
     expect(!again.refused && again.report.changed).toBe(false);
     expect(!again.refused && again.report.counts).toMatchObject({ created: 0, unchanged: 3 });
@@ -45,8 +45,8 @@ describe('importing batches', () => {
 
   it('refuses the whole file when any row is wrong, naming each problem by line and column', async () => {
     const { bus, csvImport, uow } = system();
-    await bus.handle(CreateBatch({ ref: 'taken', sku: 'SOFA', qty: 5, eta: null }));
-    await bus.handle(CreateBatch({ ref: 'wh-chair', sku: 'CHAIR', qty: 5, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'taken', sku: 'SOFA', qty: 5, eta: null }), testOrigin);
+    await bus.handle(CreateBatch({ ref: 'wh-chair', sku: 'CHAIR', qty: 5, eta: null }), testOrigin);
     const outcome = await csvImport.run(
       'batches',
       csv(
@@ -60,6 +60,7 @@ describe('importing batches', () => {
         'wh-chair-2,CHAIR,1,soon',
       ),
       'batches.csv',
+      { origin: testOrigin },
     );
     expect(problemsOf(outcome)).toEqual([
       'batches.csv, line 3, column 3 (qty): Quantity must be at least 1',
@@ -75,7 +76,11 @@ describe('importing batches', () => {
   it('refuses a file whose header is wrong', async () => {
     const { csvImport } = system();
     expect(
-      problemsOf(await csvImport.run('batches', csv('ref,sku,qty', 'b1,LAMP,1'), 'supplier.csv')),
+      problemsOf(
+        await csvImport.run('batches', csv('ref,sku,qty', 'b1,LAMP,1'), 'supplier.csv', {
+          origin: testOrigin,
+        }),
+      ),
     ).toEqual(['supplier.csv, line 1, column 4: expected the header ref,sku,qty,eta, found ref,sku,qty']);
   });
 });
@@ -83,7 +88,7 @@ describe('importing batches', () => {
 describe('importing order lines', () => {
   async function withStock() {
     const s = system();
-    await s.csvImport.run('batches', BATCHES, 'batches.csv');
+    await s.csvImport.run('batches', BATCHES, 'batches.csv', { origin: testOrigin });
     return s;
   }
 
@@ -93,6 +98,7 @@ describe('importing order lines', () => {
       'orders',
       csv('orderid,sku,qty', 'o1,LAMP,8', 'o2,LAMP,5', 'o3,RUG,3'),
       'orders.csv',
+      { origin: testOrigin },
     );
     expect(resultsOf(outcome)).toEqual([
       [2, 'o1 LAMP', { status: 'allocated', batchref: 'wh-lamp' }],
@@ -107,20 +113,18 @@ describe('importing order lines', () => {
   it('reports progress row by row', async () => {
     const { csvImport } = await withStock();
     const progress: string[] = [];
-    await csvImport.run(
-      'orders',
-      csv('orderid,sku,qty', 'o1,LAMP,1', 'o2,RUG,1'),
-      'orders.csv',
-      (done, total) => progress.push(`${done}/${total}`),
-    );
+    await csvImport.run('orders', csv('orderid,sku,qty', 'o1,LAMP,1', 'o2,RUG,1'), 'orders.csv', {
+      origin: testOrigin,
+      onProgress: (done, total) => progress.push(`${done}/${total}`),
+    });
     expect(progress).toEqual(['1/2', '2/2']);
   });
 
   it('changes nothing the second time: every line is already allocated, to the same batch', async () => {
     const { csvImport, views } = await withStock();
     const file = csv('orderid,sku,qty', 'o1,LAMP,8', 'o2,LAMP,5');
-    await csvImport.run('orders', file, 'orders.csv');
-    const again = await csvImport.run('orders', file, 'orders.csv');
+    await csvImport.run('orders', file, 'orders.csv', { origin: testOrigin });
+    const again = await csvImport.run('orders', file, 'orders.csv', { origin: testOrigin });
     expect(resultsOf(again)).toEqual([
       [2, 'o1 LAMP', { status: 'already_allocated', batchref: 'wh-lamp' }],
       [3, 'o2 LAMP', { status: 'already_allocated', batchref: 'ship-lamp' }],
@@ -131,11 +135,12 @@ describe('importing order lines', () => {
 
   it('refuses the whole file for a line twice, an unknown sku or a line allocated with another qty', async () => {
     const { bus, csvImport, views } = await withStock();
-    await bus.handle(Allocate({ orderid: 'earlier', sku: 'LAMP', qty: 2 }));
+    await bus.handle(Allocate({ orderid: 'earlier', sku: 'LAMP', qty: 2 }), testOrigin);
     const outcome = await csvImport.run(
       'orders',
       csv('orderid,sku,qty', 'o1,LAMP,1', 'o1,LAMP,1', 'o2,CHAIR,1', 'earlier,LAMP,3', 'o3,LAMP,many'),
       'orders.csv',
+      { origin: testOrigin },
     );
     expect(problemsOf(outcome)).toEqual([
       'orders.csv, line 3, column 1 (orderid): order o1 has a line for LAMP on line 2 already',
@@ -149,7 +154,9 @@ describe('importing order lines', () => {
   it('keeps the order of the file for the lines of one sku while other skus run alongside', async () => {
     const { csvImport } = await withStock();
     const lines = Array.from({ length: 12 }, (_, i) => `o${i},${i % 2 ? 'RUG' : 'LAMP'},1`);
-    const outcome = await csvImport.run('orders', csv('orderid,sku,qty', ...lines), 'orders.csv');
+    const outcome = await csvImport.run('orders', csv('orderid,sku,qty', ...lines), 'orders.csv', {
+      origin: testOrigin,
+    });
     const rug = resultsOf(outcome).filter(([, key]) => String(key).endsWith('RUG'));
     expect(rug.map(([, , o]) => (o as { status: string }).status)).toEqual([
       'allocated',
@@ -165,6 +172,21 @@ describe('importing order lines', () => {
   it('will not apply a file whose check found problems', async () => {
     const { csvImport } = await withStock();
     const checked = await csvImport.check('orders', csv('orderid,sku,qty', 'o1,NOPE,1'), 'orders.csv');
-    await expect(csvImport.apply(checked)).rejects.toThrow('orders.csv has 1 problem(s)');
+    await expect(csvImport.apply(checked, { origin: testOrigin })).rejects.toThrow(
+      'orders.csv has 1 problem(s)',
+    );
+  });
+});
+
+describe('the audit trail of an import', () => {
+  it('names whoever imports for every row applied, under one request id', async () => {
+    const { csvImport, uow } = system();
+    const origin = serviceOrigin('cli:allocation import', 'run-1');
+    await csvImport.run('batches', BATCHES, 'batches.csv', { origin });
+    expect(uow.auditRecords.map((record) => [record.command, record.actor.name, record.requestId])).toEqual([
+      ['CreateBatch', 'cli:allocation import', 'run-1'],
+      ['CreateBatch', 'cli:allocation import', 'run-1'],
+      ['CreateBatch', 'cli:allocation import', 'run-1'],
+    ]);
   });
 });

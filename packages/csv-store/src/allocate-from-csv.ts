@@ -11,6 +11,7 @@ import {
   type Logger,
   type Notifications,
   type OrderLine,
+  serviceOrigin,
 } from '@allocation/domain';
 import { CsvInputError, type CsvProblem } from './csv-problems.ts';
 import { CsvStore, readFolderTable } from './csv-store.ts';
@@ -61,12 +62,13 @@ export async function allocateFromCsv(
     logger: deps.logger,
     stockTeamAddress: deps.stockTeamAddress ?? DEFAULT_STOCK_TEAM_ADDRESS,
   });
+  const origin = serviceOrigin('cli:allocate-from-csv');
   const allocated: AllocationLine[] = [];
   const alreadyAllocated: AllocationLine[] = [];
   const outOfStock: OrderLine[] = [];
   for (const { line, value } of orders.rows) {
     try {
-      const outcome = await bus.handle(Allocate(value));
+      const outcome = await bus.handle(Allocate(value), origin);
       if (outcome.status === 'out_of_stock') outOfStock.push(value);
       else
         (outcome.alreadyAllocated ? alreadyAllocated : allocated).push({

@@ -1,12 +1,18 @@
-import type {
-  DomainEvent,
-  OutOfStock,
-  Product,
-  ProductRepository,
-  ReadModelWriter,
-  UnitOfWork,
-  UnitOfWorkFactory,
-  UnitOfWorkOutcome,
+import {
+  type ActivityQuery,
+  type ActivityViews,
+  type AuditEntry,
+  type AuditRecord,
+  type DomainEvent,
+  type OutOfStock,
+  type Page,
+  type Product,
+  type ProductRepository,
+  type ReadModelWriter,
+  selectActivity,
+  type UnitOfWork,
+  type UnitOfWorkFactory,
+  type UnitOfWorkOutcome,
 } from '@allocation/domain';
 import type { CsvStore } from './csv-store.ts';
 
@@ -62,10 +68,16 @@ export interface CsvUnitOfWorkOptions {
   readonly writeOnCommit?: boolean;
 }
 
-/** Units of work over a CsvStore: writes land only on commit, and a stale write is a conflict. */
-export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
+/**
+ * Units of work over a CsvStore: writes land only on commit, and a stale write is a conflict. The
+ * book's files have no place for an audit trail, so the records of committed units of work are
+ * kept here, for the run's caller (and the Activity view's semantics), like the out-of-stock lines.
+ */
+export class CsvUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
   /** Out-of-stock lines recorded by committed units of work, oldest first. */
   readonly outOfStock: OutOfStock[] = [];
+  /** Audit records of committed units of work, oldest first. */
+  readonly auditRecords: AuditRecord[] = [];
   readonly #handledMessages = new Set<string>();
 
   constructor(
@@ -78,6 +90,7 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
     const readModel = new CsvReadModelWriter();
     let committed = false;
     const accepted = new Set<string>();
+    const audited: AuditEntry[] = [];
     const uow: UnitOfWork = {
       products,
       readModel,
@@ -87,6 +100,11 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
           if (this.#handledMessages.has(key) || accepted.has(key)) return false;
           accepted.add(key);
           return true;
+        },
+      },
+      audit: {
+        record: async (entry) => {
+          audited.push(entry);
         },
       },
       commit: async () => {
@@ -100,7 +118,13 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory {
     const events: DomainEvent[] = [];
     for (const product of products.seen) events.push(...product.events.splice(0));
     this.outOfStock.push(...readModel.outOfStockLines);
+    for (const entry of audited)
+      this.auditRecords.push({ ...entry, id: String(this.auditRecords.length + 1) });
     if (this.options.writeOnCommit ?? true) await this.store.flush();
     return { result, events };
+  }
+
+  async activity(query: ActivityQuery): Promise<Page<AuditRecord>> {
+    return selectActivity(this.auditRecords, query);
   }
 }

@@ -10,8 +10,10 @@ describeUnitOfWorkContract('CSV files', {
     await writeFile(join(folder, 'batches.csv'), 'ref,sku,qty,eta\n');
     const read = await CsvStore.read(folder);
     if (!('store' in read)) throw new Error('an empty folder should read');
+    const uow = new CsvUnitOfWorkFactory(read.store);
     return {
-      uow: new CsvUnitOfWorkFactory(read.store),
+      uow,
+      activity: uow,
       close: () => rm(folder, { recursive: true, force: true }),
     };
   },

@@ -1,4 +1,5 @@
 import {
+  type ActivityViews,
   type AllocationViews,
   type Clock,
   DEFAULT_NOTIFICATION_POLICY,
@@ -80,7 +81,7 @@ const EMBEDDED_CONNECT_TIMEOUT_MS = 60_000;
 
 export interface Database {
   readonly uow: UnitOfWorkFactory;
-  readonly views: AllocationViews & DeadLetterViews & NotificationViews;
+  readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;

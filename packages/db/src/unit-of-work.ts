@@ -8,6 +8,7 @@ import {
   type UnitOfWorkFactory,
   type UnitOfWorkOutcome,
 } from '@allocation/domain';
+import { SqlAuditTrail } from './audit.ts';
 import { HotProductQueue } from './hot-product-queue.ts';
 import { SqlInbox } from './inbox.ts';
 import { writeNotifications } from './notification-outbox.ts';
@@ -52,18 +53,20 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
           if (release) releases.push(release);
         });
         const readModel = new SqlReadModelWriter();
+        const audit = new SqlAuditTrail();
         let committed = false;
         const uow: UnitOfWork = {
           products: repository,
           readModel,
           inbox: new SqlInbox(session, this.options.clock),
+          audit,
           commit: async () => {
             committed = true;
           },
         };
         const result = await work(uow);
         if (!committed) return { commit: false, value: { result, committed } };
-        await this.#write(session, repository, readModel.pending);
+        await this.#write(session, repository, [...readModel.pending, ...audit.pending]);
         return { commit: true, value: { result, committed } };
       });
       const events: DomainEvent[] = [];
@@ -83,14 +86,14 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
   }
 
   /**
-   * Runs the read-model statements and the products' changes. When that is the unit of work's only
+   * Runs the products' changes, then the read-model and audit statements. When that is the unit of work's only
    * statement and nothing was read before (a read-model event handler, a new product), it runs as a
    * transaction of its own: one round trip instead of three.
    */
   async #write(
     session: SqlSession,
     repository: SqlProductRepository,
-    readModelWrites: readonly Statement[],
+    statements: readonly Statement[],
   ): Promise<void> {
     const changes = repository.changes();
     const messages = this.options.writeOutbox ? outgoingMessagesFor(repository.pendingEvents()) : [];
@@ -100,7 +103,7 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
     const writesProducts = !(changesNothing(changes) && messages.length === 0);
     const removeFirst = removesWhatItAdds(changes);
     const single =
-      !session.started && !removeFirst && !runsOut && readModelWrites.length + (writesProducts ? 1 : 0) === 1;
+      !session.started && !removeFirst && !runsOut && statements.length + (writesProducts ? 1 : 0) === 1;
     const run = single ? session.autocommit.bind(session) : session.query.bind(session);
     if (writesProducts) {
       if (removeFirst) await session.query(REMOVE_LINES.text, REMOVE_LINES.values(changes));
@@ -127,7 +130,8 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
     if (runsOut) {
       await writeNotifications(session, events, this.options.clock.now(), this.options.notificationPolicy);
     }
-    // After the products: the read tables copy the write model's state (see SqlReadModelWriter).
-    for (const statement of readModelWrites) await run(statement.text, statement.values, statement.name);
+    // After the products: the read tables copy the write model's state (see SqlReadModelWriter);
+    // the audit records describe the change they commit with.
+    for (const statement of statements) await run(statement.text, statement.values, statement.name);
   }
 }

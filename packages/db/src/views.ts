@@ -3,8 +3,11 @@
  * the same filter, sort and paging semantics as the domain's FakeReadModel.
  */
 import {
+  type ActivityQuery,
+  type ActivityViews,
   type AlertQuery,
   type AllocationViews,
+  type AuditRecord,
   type BatchListQuery,
   type BatchSortField,
   type BatchStock,
@@ -46,7 +49,26 @@ interface BatchStockRow {
 /** `count(*) OVER ()` gives the total with the page; only a page past the end needs a second query. */
 type Paged<R> = R & { total: number };
 
-export class SqlViews implements AllocationViews, DeadLetterViews, NotificationViews {
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor_kind: AuditRecord['actor']['kind'];
+  actor_id: string | null;
+  actor_name: string;
+  request_id: string | null;
+  command: string;
+  fields: Record<string, unknown>;
+  outcome: AuditRecord['outcome'];
+  result: unknown;
+  reason_code: string | null;
+  reason_message: string | null;
+  skus: string[];
+  orderids: string[];
+  batchrefs: string[];
+  total: number;
+}
+
+export class SqlViews implements AllocationViews, DeadLetterViews, NotificationViews, ActivityViews {
   constructor(private readonly prisma: PrismaClient) {}
 
   async allocationsForOrder(orderid: string): Promise<OrderAllocation[]> {
@@ -141,6 +163,33 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     );
   }
 
+  /** One query on audit_record; each filter has its index (arrays: GIN, the actor's name: trigrams). */
+  async activity(query: ActivityQuery): Promise<Page<AuditRecord>> {
+    const conditions: Prisma.Sql[] = [];
+    if (query.actor) {
+      conditions.push(Prisma.sql`lower(actor_name) LIKE ${`%${escapeLike(query.actor.toLowerCase())}%`}`);
+    }
+    if (query.command) conditions.push(Prisma.sql`command = ${query.command}`);
+    if (query.sku) conditions.push(Prisma.sql`skus @> ARRAY[${query.sku}]::varchar[]`);
+    if (query.orderid) conditions.push(Prisma.sql`orderids @> ARRAY[${query.orderid}]::varchar[]`);
+    if (query.batchref) conditions.push(Prisma.sql`batchrefs @> ARRAY[${query.batchref}]::varchar[]`);
+    if (query.from) conditions.push(Prisma.sql`at >= ${query.from}`);
+    if (query.to) conditions.push(Prisma.sql`at <= ${query.to}`);
+    const where =
+      conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<AuditRow[]>`
+        SELECT id::text AS id, at, actor_kind, actor_id, actor_name, request_id, command, fields, outcome,
+               result, reason_code, reason_message, skus, orderids, batchrefs, count(*) OVER ()::int AS total
+        FROM audit_record ${where}
+        ORDER BY at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+      () =>
+        this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM audit_record ${where}`,
+      toAuditRecord,
+    );
+  }
+
   async #page<R extends { total: number }, T>(
     { page, pageSize }: PageRequest,
     rows: (limit: number, offset: number) => Promise<R[]>,
@@ -183,6 +232,21 @@ function toNotificationEmail(row: NotificationRow): NotificationEmail {
     attempts: row.attempts,
     lastError: sent ? null : row.lastError,
     nextAttemptAt: sent ? null : row.nextAttemptAt,
+  };
+}
+
+function toAuditRecord(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: { kind: row.actor_kind, id: row.actor_id, name: row.actor_name },
+    requestId: row.request_id,
+    command: row.command,
+    fields: row.fields,
+    outcome: row.outcome,
+    result: row.result,
+    reason: row.reason_code === null ? null : { code: row.reason_code, message: row.reason_message ?? '' },
+    subjects: { skus: row.skus, orderids: row.orderids, batchrefs: row.batchrefs },
   };
 }
 

@@ -4,9 +4,11 @@
  * adapter; the same `Database` works again as soon as the server is back. Real faults: a lock held
  * by another connection, a connection path that is cut and restored, a server that never answers.
  */
+
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { Allocate, CreateBatch, StoreUnavailable } from '@allocation/domain';
+import { testOrigin } from '@allocation/domain/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, isUnavailability, openDatabase } from '../src/index.ts';
@@ -104,14 +106,16 @@ describe('PostgreSQL, bounded', () => {
     await withDatabase({ lockTimeoutMs: 300, statementTimeoutMs: 0 }, async (db) => {
       const bus = busOn(db);
       const sku = unique('LOCKED');
-      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }));
+      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }), testOrigin);
       await holdingTheProducts(async () => {
-        const { ms, outcome } = await elapsed(() => bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 })));
+        const { ms, outcome } = await elapsed(() =>
+          bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 }), testOrigin),
+        );
         expect(rejectedWith(outcome)).toBeInstanceOf(StoreUnavailable);
         expect(ms).toBeLessThan(300 + SLACK_MS);
       });
       // The lock is gone: the same database takes the allocation.
-      expect(await bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 }))).toMatchObject({
+      expect(await bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 }), testOrigin)).toMatchObject({
         status: 'allocated',
       });
     });
@@ -121,9 +125,9 @@ describe('PostgreSQL, bounded', () => {
     await withDatabase({ lockTimeoutMs: 0, statementTimeoutMs: 300 }, async (db) => {
       const bus = busOn(db);
       const sku = unique('SLOW');
-      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }));
+      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }), testOrigin);
       await holdingTheProducts(async () => {
-        const command = await elapsed(() => bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 })));
+        const command = await elapsed(() => bus.handle(Allocate({ orderid: 'o1', sku, qty: 1 }), testOrigin));
         expect(rejectedWith(command.outcome)).toBeInstanceOf(StoreUnavailable);
         expect(command.ms).toBeLessThan(300 + SLACK_MS);
         const view = await elapsed(() => db.views.stockForSku(sku));
@@ -147,12 +151,12 @@ describe('PostgreSQL, bounded', () => {
           const bus = busOn(db);
           const sku = unique('AWAY');
           const orderid = unique('o');
-          await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }));
+          await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }), testOrigin);
           await db.ping();
 
           await link.cut();
           const everyAdapter: (() => Promise<unknown>)[] = [
-            () => bus.handle(Allocate({ orderid, sku, qty: 1 })),
+            () => bus.handle(Allocate({ orderid, sku, qty: 1 }), testOrigin),
             () => db.views.allocationsForOrder(orderid),
             () => db.ping(),
             () => db.outbox.relay(10, async () => {}),
@@ -165,7 +169,7 @@ describe('PostgreSQL, bounded', () => {
 
           await link.open(); // same port: the server is back
           await db.ping();
-          expect(await bus.handle(Allocate({ orderid, sku, qty: 1 }))).toMatchObject({
+          expect(await bus.handle(Allocate({ orderid, sku, qty: 1 }), testOrigin)).toMatchObject({
             status: 'allocated',
           });
           expect(await db.views.allocationsForOrder(orderid)).toHaveLength(1);

@@ -1,7 +1,7 @@
 // Every timestamp the database adapters write is the injected clock's, never the database's or the
 // process's own reading: a clock stopped far from today shows it.
 import { Allocate, bootstrap, CreateBatch, type StoredMessage } from '@allocation/domain';
-import { FakeClock } from '@allocation/domain/testing';
+import { FakeClock, testOrigin } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { silentLogger, unique, useBackend } from './support.ts';
 
@@ -26,8 +26,8 @@ describe('timestamps on PostgreSQL come from the clock', () => {
     const { db } = backendRef;
     await drain();
     const sku = unique('CLOCK');
-    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }));
-    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 1 }));
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 10, eta: null }), testOrigin);
+    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 1 }), testOrigin);
     const committedAt = clock.now();
     clock.advance(60_000);
     const sentAt = clock.now();
@@ -44,10 +44,10 @@ describe('timestamps on PostgreSQL come from the clock', () => {
   it('dates out-of-stock alerts and the notifications recorded for them', async () => {
     const { db } = backendRef;
     const sku = unique('CLOCK');
-    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }));
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }), testOrigin);
     clock.advance(1_000);
     const at = clock.now();
-    expect(await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }))).toMatchObject({
+    expect(await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }), testOrigin)).toMatchObject({
       status: 'out_of_stock',
     });
 

@@ -7,7 +7,7 @@ import {
   orderLine,
   type Product,
 } from '@allocation/domain';
-import { RecordingLogger } from '@allocation/domain/testing';
+import { RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Database, openDatabase } from '../src/index.ts';
@@ -44,7 +44,7 @@ describe('concurrency on PostgreSQL', () => {
   it('through the bus both concurrent allocations succeed (the conflict is retried)', async () => {
     const sku = unique('RETRO-CLOCK');
     const bus = busWith();
-    await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }));
+    await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }), testOrigin);
     const before = (await version(sku)) as number;
     // Hold both first attempts until both have read, so they really collide.
     const bothRead = barrier(2);
@@ -76,8 +76,8 @@ describe('concurrency on PostgreSQL', () => {
       retry: fastRetry,
     });
     const outcomes = await Promise.all([
-      colliding.handle(Allocate({ orderid: 'order-a', sku, qty: 10 })),
-      colliding.handle(Allocate({ orderid: 'order-b', sku, qty: 10 })),
+      colliding.handle(Allocate({ orderid: 'order-a', sku, qty: 10 }), testOrigin),
+      colliding.handle(Allocate({ orderid: 'order-b', sku, qty: 10 }), testOrigin),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['allocated', 'allocated']);
     expect(await version(sku)).toBe(before + 2);
@@ -86,7 +86,7 @@ describe('concurrency on PostgreSQL', () => {
 
   it('after a conflict, the next writers of that product in this process queue instead of colliding', async () => {
     const sku = unique('HOT');
-    await busWith().handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }));
+    await busWith().handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }), testOrigin);
     const concurrently = (orders: string[], pause: (i: number) => Promise<void>) =>
       Promise.allSettled(
         orders.map((orderid, i) =>
@@ -124,9 +124,11 @@ describe('concurrency on PostgreSQL', () => {
         stockTeamAddress: 'stock@example.com',
         retry: fastRetry,
       });
-      await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 30, eta: null }));
+      await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 30, eta: null }), testOrigin);
       const outcomes = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => bus.handle(Allocate({ orderid: `o${i}`, sku, qty: 1 }))),
+        Array.from({ length: 40 }, (_, i) =>
+          bus.handle(Allocate({ orderid: `o${i}`, sku, qty: 1 }), testOrigin),
+        ),
       );
       expect(outcomes.filter((o) => o.status === 'allocated')).toHaveLength(30);
       expect(await optimistic.views.stockForSku(sku)).toMatchObject([{ allocated: 30, available: 0 }]);
@@ -153,7 +155,7 @@ describe('concurrency on PostgreSQL', () => {
       // 4 skus x 3 batches x 200 units = 2,400 units for 2,000 lines of 1-3 units (~4,000): tight.
       for (const sku of skus) {
         for (const [i, eta] of [null, '2026-12-01', '2027-01-15'].entries()) {
-          await bus.handle(CreateBatch({ ref: `${sku}-b${i}`, sku, qty: 200, eta }));
+          await bus.handle(CreateBatch({ ref: `${sku}-b${i}`, sku, qty: 200, eta }), testOrigin);
         }
       }
       const commands = Array.from({ length: 2000 }, (_, i) =>
@@ -164,7 +166,7 @@ describe('concurrency on PostgreSQL', () => {
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           for (let command = commands[next++]; command; command = commands[next++]) {
-            outcomes.set(command.orderid, await bus.handle(command));
+            outcomes.set(command.orderid, await bus.handle(command, testOrigin));
           }
         }),
       );
@@ -253,7 +255,7 @@ async function exactlyOneOfTwoConcurrentWritersFails(database: Database): Promis
     (await database.uow.run((uow) => uow.products.get(sku))).result?.versionNumber;
 
   const sku = unique('RETRO-CLOCK');
-  await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }));
+  await bus.handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }), testOrigin);
   const before = await version(sku);
   const bothRead = barrier(2);
   const allocate = (orderid: string) =>

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Allocate, CreateBatch } from '@allocation/domain';
-import { RecordingLogger } from '@allocation/domain/testing';
+import { RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirInUse, openDatabase } from '../src/index.ts';
@@ -23,7 +23,7 @@ describe('embedded database (PGlite)', () => {
     const first = await openDatabase({ dataDir, clock: wallClock });
     try {
       const bus = busOn(first);
-      await bus.handle(CreateBatch({ ref: 'kept', sku: 'PERSISTENT-LAMP', qty: 3, eta: null }));
+      await bus.handle(CreateBatch({ ref: 'kept', sku: 'PERSISTENT-LAMP', qty: 3, eta: null }), testOrigin);
 
       const second = openDatabase({ dataDir, clock: wallClock });
       await expect(second).rejects.toBeInstanceOf(DataDirInUse);
@@ -54,13 +54,16 @@ describe('embedded database (PGlite)', () => {
     try {
       const bus = busOn(db);
       for (const sku of ['A', 'B'])
-        await bus.handle(CreateBatch({ ref: `${sku}-1`, sku, qty: 1000, eta: null }));
+        await bus.handle(CreateBatch({ ref: `${sku}-1`, sku, qty: 1000, eta: null }), testOrigin);
       const outcomes = await Promise.all(
         Array.from({ length: 8 }, async (_, worker) => {
           const results = [];
           for (let i = 0; i < 25; i++) {
             results.push(
-              await bus.handle(Allocate({ orderid: `o${worker}-${i}`, sku: i % 2 ? 'A' : 'B', qty: 2 })),
+              await bus.handle(
+                Allocate({ orderid: `o${worker}-${i}`, sku: i % 2 ? 'A' : 'B', qty: 2 }),
+                testOrigin,
+              ),
             );
           }
           return results;
@@ -80,14 +83,14 @@ describe('embedded database (PGlite)', () => {
     const worker = await openDatabase({ url: owner.url, clock: wallClock });
     try {
       const [web, background] = [busOn(owner), busOn(worker)];
-      await web.handle(CreateBatch({ ref: 'shared-1', sku: 'SHARED-DESK', qty: 100, eta: null }));
+      await web.handle(CreateBatch({ ref: 'shared-1', sku: 'SHARED-DESK', qty: 100, eta: null }), testOrigin);
       // Both processes run the same statements at once; named statements would collide in the one session.
       await Promise.all([
         ...Array.from({ length: 10 }, (_, i) =>
-          web.handle(Allocate({ orderid: `web-${i}`, sku: 'SHARED-DESK', qty: 1 })),
+          web.handle(Allocate({ orderid: `web-${i}`, sku: 'SHARED-DESK', qty: 1 }), testOrigin),
         ),
         ...Array.from({ length: 10 }, (_, i) =>
-          background.handle(Allocate({ orderid: `worker-${i}`, sku: 'SHARED-DESK', qty: 1 })),
+          background.handle(Allocate({ orderid: `worker-${i}`, sku: 'SHARED-DESK', qty: 1 }), testOrigin),
         ),
       ]);
       expect((await owner.views.stockForSku('SHARED-DESK'))[0]).toMatchObject({ allocated: 20 });

@@ -1,4 +1,5 @@
 import { Allocate, bootstrap, CreateBatch, type StoredMessage } from '@allocation/domain';
+import { testOrigin } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, silentLogger, unique, useBackend } from './support.ts';
 
@@ -15,8 +16,8 @@ describe('transactional outbox on PostgreSQL', () => {
       stockTeamAddress: 'stock@example.com',
     });
     const sku = unique('OUTBOX');
-    await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1000, eta: null }));
-    for (let i = 0; i < count; i++) await bus.handle(Allocate({ orderid: `o${i}`, sku, qty: 1 }));
+    await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1000, eta: null }), testOrigin);
+    for (let i = 0; i < count; i++) await bus.handle(Allocate({ orderid: `o${i}`, sku, qty: 1 }), testOrigin);
     return sku;
   }
 
@@ -114,8 +115,8 @@ describe.each(BACKENDS)('the relay holds no transaction while it publishes (%s)'
 
   it('commands commit promptly while a publish is stalled, and its messages are sent once it completes', async () => {
     const sku = unique('STALL');
-    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }));
-    await bus().handle(Allocate({ orderid: 'before', sku, qty: 1 }));
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }), testOrigin);
+    await bus().handle(Allocate({ orderid: 'before', sku, qty: 1 }), testOrigin);
     let unstall: () => void = () => {};
     const stalled = new Promise<void>((resolve) => {
       unstall = resolve;
@@ -130,7 +131,8 @@ describe.each(BACKENDS)('the relay holds no transaction while it publishes (%s)'
     });
     await claimedOnce;
     const started = performance.now();
-    for (let i = 0; i < 5; i++) await bus().handle(Allocate({ orderid: `during-${i}`, sku, qty: 1 }));
+    for (let i = 0; i < 5; i++)
+      await bus().handle(Allocate({ orderid: `during-${i}`, sku, qty: 1 }), testOrigin);
     expect(performance.now() - started).toBeLessThan(2_000);
     // Claimed messages are not handed to another relay while the lease holds.
     const others: StoredMessage[] = [];
@@ -150,9 +152,9 @@ describe.each(BACKENDS)('the relay holds no transaction while it publishes (%s)'
 
   it('a relay that died mid-publish leaves a lease that runs out: another relay sends its messages', async () => {
     const sku = unique('LEASE');
-    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }));
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 100, eta: null }), testOrigin);
     await backendRef.db.outbox.relay(100, async () => {}); // earlier tests' messages out of the way
-    await bus().handle(Allocate({ orderid: 'orphaned', sku, qty: 1 }));
+    await bus().handle(Allocate({ orderid: 'orphaned', sku, qty: 1 }), testOrigin);
     let died: () => void = () => {};
     const dead = new Promise<void>((resolve) => {
       died = resolve;

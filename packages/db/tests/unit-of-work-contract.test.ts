@@ -4,7 +4,7 @@ import { openBackend } from './support.ts';
 describeUnitOfWorkContract('PostgreSQL', {
   open: async () => {
     const backend = await openBackend('postgres');
-    return { uow: backend.db.uow, close: () => backend.close() };
+    return { uow: backend.db.uow, activity: backend.db.views, close: () => backend.close() };
   },
   interleavesTransactions: true,
 });
@@ -12,7 +12,7 @@ describeUnitOfWorkContract('PostgreSQL', {
 describeUnitOfWorkContract('PGlite', {
   open: async () => {
     const backend = await openBackend('pglite');
-    return { uow: backend.db.uow, close: () => backend.close() };
+    return { uow: backend.db.uow, activity: backend.db.views, close: () => backend.close() };
   },
   // PGlite runs one transaction at a time: two writers cannot both read before either commits.
   interleavesTransactions: false,

@@ -9,6 +9,7 @@ import {
   Product,
   type StoredMessage,
 } from '@allocation/domain';
+import { testOrigin } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { refreshReadModel } from '../src/index.ts';
 import { BACKENDS, barrier, busOn, unique, useBackend } from './support.ts';
@@ -108,9 +109,9 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     const ref = unique('b');
     const orderid = unique('o');
     const bus = busOn(db());
-    await bus.handle(CreateBatch({ ref, sku, qty: 5, eta: null }));
-    await bus.handle(Allocate({ orderid, sku, qty: 2 }));
-    await bus.handle(Deallocate({ orderid, sku }));
+    await bus.handle(CreateBatch({ ref, sku, qty: 5, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid, sku, qty: 2 }), testOrigin);
+    await bus.handle(Deallocate({ orderid, sku }), testOrigin);
     // Handlers of earlier events that lost the race and commit only now.
     await db().uow.run(async (uow) => {
       await uow.readModel.lineAllocated({ type: 'Allocated', orderid, sku, qty: 2, batchref: ref });
@@ -120,7 +121,7 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     expect(await db().views.allocationsForOrder(orderid)).toEqual([]);
     expect(await db().views.stockForSku(sku)).toMatchObject([{ reference: ref, allocated: 0, available: 5 }]);
 
-    await bus.handle(Allocate({ orderid, sku, qty: 3 }));
+    await bus.handle(Allocate({ orderid, sku, qty: 3 }), testOrigin);
     expect(await db().views.allocationsForOrder(orderid)).toEqual([{ sku, qty: 3, batchref: ref }]);
     expect(await db().views.stockForSku(sku)).toMatchObject([{ allocated: 3, available: 2 }]);
   });
@@ -129,8 +130,8 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     const sku = unique('DESK');
     const ref = unique('b');
     const bus = busOn(db());
-    await bus.handle(CreateBatch({ ref, sku, qty: 10, eta: null }));
-    await bus.handle(Allocate({ orderid: 'cancelled', sku, qty: 4 }));
+    await bus.handle(CreateBatch({ ref, sku, qty: 10, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'cancelled', sku, qty: 4 }), testOrigin);
     await refreshReadModel(db().url); // whatever other tests left: from here on only this test's rows
     // Commits whose events were never handled: the read tables still show the earlier state.
     await db().uow.run(async (uow) => {

@@ -9,7 +9,7 @@ import {
   CreateBatch,
   Deallocate,
 } from '@allocation/domain';
-import { bootstrapWithFakes, FakeDeadLetters, RecordingLogger } from '@allocation/domain/testing';
+import { bootstrapWithFakes, FakeDeadLetters, RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, useBackend } from './support.ts';
 
@@ -77,8 +77,8 @@ describe.each(BACKENDS)('views on %s', (backend) => {
       logger: new RecordingLogger(),
     });
     for (const command of history) {
-      await fakes.bus.handle(command);
-      await onDatabase.handle(command);
+      await fakes.bus.handle(command, testOrigin);
+      await onDatabase.handle(command, testOrigin);
     }
     for (const { at, ...event } of alerts) {
       await fake.outOfStock({ type: 'OutOfStock', ...event }, at);

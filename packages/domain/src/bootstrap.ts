@@ -63,6 +63,7 @@ export function bootstrap(deps: BootstrapDependencies): AllocationBus {
   return new MessageBus<CommandResults>({
     uow: deps.uow,
     logger: deps.logger,
+    clock,
     ...(deps.retry ? { retry: deps.retry } : {}),
     commandHandlers: {
       CreateBatch: handlers.addBatch,

@@ -1,5 +1,6 @@
 export * from './bootstrap.ts';
 export * from './model/index.ts';
+export * from './service-layer/audit.ts';
 export type * from './service-layer/command-results.ts';
 export * from './service-layer/error-data.ts';
 export * from './service-layer/message-bus.ts';

@@ -10,8 +10,10 @@ import {
   ChangeBatchQuantity,
   type ChangeBatchQuantity as ChangeBatchQuantityCommand,
   type Clock,
+  type CommandOrigin,
   type DeadLetters,
   type Logger,
+  serviceOrigin,
 } from '@allocation/domain';
 import type { Redis } from 'ioredis';
 import { MAX_MESSAGE_BYTES, setAside } from './dead-letters.ts';
@@ -20,10 +22,17 @@ import type { ClaimOutcome, DeliveryClaims } from './dedupe.ts';
 export const CHANGE_BATCH_QUANTITY_CHANNEL = 'change_batch_quantity';
 /** Inbox keys of channel messages that carry an `id`. */
 export const PUBSUB_KEY_PREFIX = 'channel:change_batch_quantity:';
+/** Who the audit trail says changed a batch's quantity from a Redis message (channel or stream). */
+export const REDIS_CONSUMER_ACTOR = 'redis:change_batch_quantity';
+
+/** The origin of a command from a Redis message; `requestId` names the message (its id, a stream entry's id). */
+export function redisOrigin(requestId: string | null): CommandOrigin {
+  return serviceOrigin(REDIS_CONSUMER_ACTOR, requestId);
+}
 
 /** What the consumer needs of the message bus. */
 export interface ChangeBatchQuantityBus {
-  handle(command: ChangeBatchQuantityCommand): Promise<unknown>;
+  handle(command: ChangeBatchQuantityCommand, origin: CommandOrigin): Promise<unknown>;
 }
 
 /** Why a message was set aside: becomes the dead letter's error. */
@@ -119,7 +128,11 @@ export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityCon
     handled++;
     try {
       const command = parseChangeBatchQuantity(payload, PUBSUB_KEY_PREFIX);
-      const result = await bus.handle(command);
+      const key = command.idempotencyKey;
+      const result = await bus.handle(
+        command,
+        redisOrigin(key === undefined ? null : key.slice(PUBSUB_KEY_PREFIX.length)),
+      );
       if (wasRepeated(result)) {
         logger.info('Message handled before (same id); nothing changed', {
           ref: command.ref,

@@ -26,6 +26,7 @@ import {
   type ChangeBatchQuantityBus,
   MessageRejected,
   parseChangeBatchQuantity,
+  redisOrigin,
   rejectionReason,
   wasRepeated,
 } from './consumer.ts';
@@ -121,7 +122,7 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
       );
     }
     try {
-      const result = await bus.handle(command);
+      const result = await bus.handle(command, redisOrigin(id));
       logger.info(
         wasRepeated(result)
           ? 'Stream entry handled before; nothing changed'

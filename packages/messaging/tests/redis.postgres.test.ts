@@ -3,7 +3,7 @@
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
-import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
+import { FakeClock, RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Messaging, startMessaging } from '../src/index.ts';
 import {
@@ -69,10 +69,15 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
         await messaging.ready;
       }
 
-      await bus.handle(CreateBatch({ ref: 'pg-b1', sku: 'PG-LAMP', qty: 20, eta: null }));
-      await bus.handle(CreateBatch({ ref: 'pg-b2', sku: 'PG-LAMP', qty: 100, eta: '2030-01-01' }));
+      await bus.handle(CreateBatch({ ref: 'pg-b1', sku: 'PG-LAMP', qty: 20, eta: null }), testOrigin);
+      await bus.handle(
+        CreateBatch({ ref: 'pg-b2', sku: 'PG-LAMP', qty: 100, eta: '2030-01-01' }),
+        testOrigin,
+      );
       const orders = Array.from({ length: 10 }, (_, i) => `pg-order-${i}`);
-      await Promise.all(orders.map((orderid) => bus.handle(Allocate({ orderid, sku: 'PG-LAMP', qty: 2 }))));
+      await Promise.all(
+        orders.map((orderid) => bus.handle(Allocate({ orderid, sku: 'PG-LAMP', qty: 2 }), testOrigin)),
+      );
       await listener.waitFor((m) => m.length >= orders.length, 5000);
 
       // Cut the first batch to 10: five lines move to the second batch, each announced.

@@ -1,12 +1,13 @@
 // The Redis adapters against a real Redis: a private redis-server owned by this file, so the shared
 // one is never touched and no other suite's messages reach these consumers.
-import { Allocate, type ChangeBatchQuantity, CreateBatch } from '@allocation/domain';
+import { Allocate, type ChangeBatchQuantity, type CommandOrigin, CreateBatch } from '@allocation/domain';
 import {
   bootstrapWithFakes,
   FakeDeadLetters,
   FakeOutbox,
   type FakeSystem,
   RecordingLogger,
+  testOrigin,
 } from '@allocation/domain/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,9 +47,9 @@ async function startWorker(
   const messaging = await startMessaging({
     redisUrl,
     bus: {
-      handle: (command: ChangeBatchQuantity) => {
+      handle: (command: ChangeBatchQuantity, origin: CommandOrigin) => {
         handled.push(command);
-        return system.bus.handle(command);
+        return system.bus.handle(command, origin);
       },
     },
     outbox: new FakeOutbox(system.uow),
@@ -87,9 +88,12 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     const system = bootstrapWithFakes();
     const listener = await listenTo(redis.url, 'line_allocated');
     await startWorker(redis.url, system, new FakeDeadLetters());
-    await system.bus.handle(CreateBatch({ ref: 'batch-1', sku: 'RED-CHAIR', qty: 10, eta: null }));
+    await system.bus.handle(
+      CreateBatch({ ref: 'batch-1', sku: 'RED-CHAIR', qty: 10, eta: null }),
+      testOrigin,
+    );
     const allocatedAt = Date.now();
-    await system.bus.handle(Allocate({ orderid: 'order-1', sku: 'RED-CHAIR', qty: 3 }));
+    await system.bus.handle(Allocate({ orderid: 'order-1', sku: 'RED-CHAIR', qty: 3 }), testOrigin);
     await listener.waitFor((m) => m.length === 1, 1000);
     expect(Date.now() - allocatedAt).toBeLessThan(1000);
     expect(listener.messages[0]?.channel).toBe('line_allocated');
@@ -119,11 +123,13 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     const system = bootstrapWithFakes();
     await system.bus.handle(
       CreateBatch({ ref: 'batch1', sku: 'ADORABLE-SETTEE', qty: 10, eta: '2026-01-01' }),
+      testOrigin,
     );
     await system.bus.handle(
       CreateBatch({ ref: 'batch2', sku: 'ADORABLE-SETTEE', qty: 10, eta: '2026-01-02' }),
+      testOrigin,
     );
-    await system.bus.handle(Allocate({ orderid: 'order1', sku: 'ADORABLE-SETTEE', qty: 10 }));
+    await system.bus.handle(Allocate({ orderid: 'order1', sku: 'ADORABLE-SETTEE', qty: 10 }), testOrigin);
     const listener = await listenTo(redis.url, 'line_allocated');
     await startWorker(redis.url, system, new FakeDeadLetters());
     // The original allocation goes out first.
@@ -143,11 +149,18 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
     expect(await system.views.allocationsForOrder('order1')).toEqual([
       { sku: 'ADORABLE-SETTEE', qty: 10, batchref: 'batch2' },
     ]);
+    // The audit trail names the consumer as who changed the quantity, and what moved.
+    expect(system.uow.auditRecords.at(-1)).toMatchObject({
+      actor: { kind: 'service', id: null, name: 'redis:change_batch_quantity' },
+      command: 'ChangeBatchQuantity',
+      outcome: 'succeeded',
+      result: { moved: [{ orderid: 'order1', from: 'batch1', to: 'batch2' }] },
+    });
   });
 
   it('keeps malformed and failing messages aside as dead letters, and goes on', async () => {
     const system = bootstrapWithFakes();
-    await system.bus.handle(CreateBatch({ ref: 'b-ok', sku: 'LAMP', qty: 10, eta: null }));
+    await system.bus.handle(CreateBatch({ ref: 'b-ok', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
     const deadLetters = new FakeDeadLetters();
     const worker = await startWorker(redis.url, system, deadLetters, { relay: false });
     const bad = [
@@ -181,7 +194,7 @@ describe.skipIf(redisSkipReason !== undefined)('messaging against a real Redis',
 
   it('two workers receiving the same messages apply each once, repeats included (5 -> 10 -> 5)', async () => {
     const system = bootstrapWithFakes();
-    await system.bus.handle(CreateBatch({ ref: 'shared', sku: 'DESK', qty: 100, eta: null }));
+    await system.bus.handle(CreateBatch({ ref: 'shared', sku: 'DESK', qty: 100, eta: null }), testOrigin);
     const deadLetters = new FakeDeadLetters();
     const [a, b] = [
       await startWorker(redis.url, system, deadLetters, { relay: false }),
@@ -260,7 +273,7 @@ describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
       const redis = await startPrivateRedis();
       cleanups.push(() => redis.stop());
       const system = bootstrapWithFakes();
-      await system.bus.handle(CreateBatch({ ref: 'big', sku: 'SOFA', qty: 1000, eta: null }));
+      await system.bus.handle(CreateBatch({ ref: 'big', sku: 'SOFA', qty: 1000, eta: null }), testOrigin);
       const listener = await listenTo(redis.url, 'line_allocated');
       // The listener stands for another system, subscribed all along; after Redis comes back it
       // resubscribes a little after the worker reconnects. The worker runs as in production: the
@@ -271,7 +284,7 @@ describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
       for (const [i, orderid] of orders.entries()) {
         if (i === 10) await redis.stop();
         if (i === 20) await redis.start();
-        await system.bus.handle(Allocate({ orderid, sku: 'SOFA', qty: 1 }));
+        await system.bus.handle(Allocate({ orderid, sku: 'SOFA', qty: 1 }), testOrigin);
         await new Promise((r) => setTimeout(r, 20));
       }
 
@@ -307,8 +320,8 @@ describe.skipIf(redisSkipReason !== undefined || !privateRedisAvailable)(
       cleanups.push(() => redis.stop());
       await redis.stop();
       const system = bootstrapWithFakes();
-      await system.bus.handle(CreateBatch({ ref: 'late', sku: 'STOOL', qty: 10, eta: null }));
-      await system.bus.handle(Allocate({ orderid: 'early-order', sku: 'STOOL', qty: 1 }));
+      await system.bus.handle(CreateBatch({ ref: 'late', sku: 'STOOL', qty: 10, eta: null }), testOrigin);
+      await system.bus.handle(Allocate({ orderid: 'early-order', sku: 'STOOL', qty: 1 }), testOrigin);
       const messaging = await startMessaging({
         redisUrl: redis.url,
         bus: system.bus,

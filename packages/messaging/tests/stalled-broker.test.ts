@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
 import { Allocate, bootstrap, CreateBatch } from '@allocation/domain';
-import { RecordingLogger } from '@allocation/domain/testing';
+import { RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PublishTimedOut, RedisPublisher, startOutboxRelay } from '../src/index.ts';
@@ -69,10 +69,10 @@ describe.each(['postgres', 'pglite'] as const)('a broker that never answers (%s)
       stockTeamAddress: 'stock@example.com',
     });
     try {
-      await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 100, eta: null }));
+      await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 100, eta: null }), testOrigin);
       for (let i = 0; i < 10; i++) {
         const started = performance.now();
-        await bus.handle(Allocate({ orderid: `o${i}`, sku: 'LAMP', qty: 1 }));
+        await bus.handle(Allocate({ orderid: `o${i}`, sku: 'LAMP', qty: 1 }), testOrigin);
         expect(performance.now() - started).toBeLessThan(1_000);
         await new Promise((resolve) => setTimeout(resolve, 50)); // let the relay claim and stall
       }

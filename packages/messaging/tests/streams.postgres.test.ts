@@ -10,9 +10,10 @@ import {
   bootstrap,
   ChangeBatchQuantity,
   type ChangeBatchQuantity as ChangeBatchQuantityCommand,
+  type CommandOrigin,
   CreateBatch,
 } from '@allocation/domain';
-import { FakeClock, RecordingLogger } from '@allocation/domain/testing';
+import { FakeClock, RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -104,18 +105,18 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
   it('acknowledges an entry only after its effect committed; redelivered, it changes nothing', async () => {
     const stream = unique('cbq');
     const sku = unique('SOFA');
-    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }));
-    await bus.handle(CreateBatch({ ref: `${sku}-b2`, sku, qty: 20, eta: '2030-01-01' }));
-    await bus.handle(Allocate({ orderid: 'o1', sku, qty: 15 }));
+    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }), testOrigin);
+    await bus.handle(CreateBatch({ ref: `${sku}-b2`, sku, qty: 20, eta: '2030-01-01' }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o1', sku, qty: 15 }), testOrigin);
     const handledBy: string[] = [];
     // The first worker commits the change, then dies before its XACK.
     const crashing = await startStreamWorker(stream, {
       instanceId: 'crashing-worker',
       claimIdleMs: 60_000,
       bus: {
-        handle: async (command: ChangeBatchQuantityCommand) => {
+        handle: async (command: ChangeBatchQuantityCommand, origin: CommandOrigin) => {
           handledBy.push(`crashing:${command.idempotencyKey}`);
-          await bus.handle(command);
+          await bus.handle(command, origin);
           throw new Error('the process died between the commit and the XACK');
         },
       },
@@ -128,14 +129,14 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
     const allocatedBefore = await lineAllocatedRows(sku);
     expect(allocatedBefore).toBe(2); // o1 on b1, then moved to b2
     // Meanwhile someone raises the batch again: the redelivered entry must not set it back to 10.
-    await bus.handle(ChangeBatchQuantity({ ref: `${sku}-b1`, qty: 30 }));
+    await bus.handle(ChangeBatchQuantity({ ref: `${sku}-b1`, qty: 30 }), testOrigin);
 
     await startStreamWorker(stream, {
       instanceId: 'second-worker',
       bus: {
-        handle: async (command: ChangeBatchQuantityCommand) => {
+        handle: async (command: ChangeBatchQuantityCommand, origin: CommandOrigin) => {
           handledBy.push(`second:${command.idempotencyKey}`);
-          return bus.handle(command);
+          return bus.handle(command, origin);
         },
       },
     });
@@ -156,7 +157,7 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
   it('an entry pending on a consumer that died is claimed and applied by another', async () => {
     const stream = unique('cbq');
     const sku = unique('LAMP');
-    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }));
+    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }), testOrigin);
     await client.xgroup('CREATE', stream, CONSUMER_GROUP, '0', 'MKSTREAM');
     await client.xadd(stream, '*', 'payload', JSON.stringify({ batchref: `${sku}-b1`, qty: 7 }));
     // A consumer reads it and dies without handling it.
@@ -187,7 +188,7 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
   it('keeps poison entries as dead letters (at most 64 KiB of payload) and acknowledges them', async () => {
     const stream = unique('cbq');
     const sku = unique('RUG');
-    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }));
+    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }), testOrigin);
     const huge = JSON.stringify({ batchref: `${sku}-b1`, qty: 3, filler: 'x'.repeat(MAX_MESSAGE_BYTES) });
     await startStreamWorker(stream);
     await client.xadd(stream, '*', 'payload', 'not json at all');
@@ -220,7 +221,7 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
 
   it('a channel message that carries an id takes effect once, however often it is published', async () => {
     const sku = unique('STOOL');
-    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }));
+    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }), testOrigin);
     const messaging = await startMessaging({
       redisUrl: redis.url,
       bus,
@@ -242,7 +243,7 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
       ).length;
     await client.publish('change_batch_quantity', message);
     await eventually('the message to be applied', async () => (await purchased(sku, `${sku}-b1`)) === 10);
-    await bus.handle(ChangeBatchQuantity({ ref: `${sku}-b1`, qty: 30 }));
+    await bus.handle(ChangeBatchQuantity({ ref: `${sku}-b1`, qty: 30 }), testOrigin);
     // Past the claim's same-delivery window: the claim alone would let this repeat through.
     await new Promise((r) => setTimeout(r, 2_100));
     await client.publish('change_batch_quantity', message);
@@ -267,8 +268,9 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
     });
     cleanups.push(() => messaging.stop());
     await messaging.ready;
-    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }));
-    for (const orderid of ['o1', 'o2', 'o3']) await bus.handle(Allocate({ orderid, sku, qty: 1 }));
+    await bus.handle(CreateBatch({ ref: `${sku}-b1`, sku, qty: 20, eta: null }), testOrigin);
+    for (const orderid of ['o1', 'o2', 'o3'])
+      await bus.handle(Allocate({ orderid, sku, qty: 1 }), testOrigin);
 
     const ours = (text: string) => (JSON.parse(text) as { sku: string }).sku === sku;
     await listener.waitFor((messages) => messages.filter((m) => ours(m.payload)).length === 3);

@@ -3,7 +3,13 @@
 import { EventEmitter } from 'node:events';
 import type { ExternalPublisher, OutgoingMessage } from '@allocation/domain';
 import { Allocate, CreateBatch } from '@allocation/domain';
-import { bootstrapWithFakes, FakeClock, FakeOutbox, RecordingLogger } from '@allocation/domain/testing';
+import {
+  bootstrapWithFakes,
+  FakeClock,
+  FakeOutbox,
+  RecordingLogger,
+  testOrigin,
+} from '@allocation/domain/testing';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
@@ -191,8 +197,8 @@ describe('the outbox relay', () => {
       intervalMs: 5,
     });
     try {
-      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
-      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }));
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }), testOrigin);
       await until(() => publisher.published.length === 1);
       expect(publisher.published[0]).toMatchObject({
         channel: 'line_allocated',
@@ -219,9 +225,9 @@ describe('the outbox relay', () => {
       maxBackoffMs: 20,
     });
     try {
-      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
       for (const orderid of ['o1', 'o2', 'o3'])
-        await system.bus.handle(Allocate({ orderid, sku: 'LAMP', qty: 1 }));
+        await system.bus.handle(Allocate({ orderid, sku: 'LAMP', qty: 1 }), testOrigin);
       await until(() => system.uow.outbox.every((m) => m.sent));
       const published = publisher.published.map((m) => m.payload.orderid);
       expect(new Set(published)).toEqual(new Set(['o1', 'o2', 'o3']));
@@ -247,11 +253,11 @@ describe('the outbox relay', () => {
       clock,
     });
     try {
-      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
-      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }));
+      await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+      await system.bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }), testOrigin);
       await until(() => system.uow.outbox.every((m) => m.sent));
       publisher.failuresLeft = Number.POSITIVE_INFINITY; // the next one stays unsent
-      await system.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }));
+      await system.bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 1 }), testOrigin);
 
       clock.advance(61_000);
       await until(() => system.uow.outbox.length === 1);

@@ -23,7 +23,11 @@ import {
   Allocate,
   type AllocationBus,
   type AllocationViews,
+  actorOrigin,
+  auditableFields,
   ChangeBatchQuantity,
+  type CommandOrigin,
+  type CommandType,
   CreateBatch,
   Deallocate,
   type Logger,
@@ -67,18 +71,34 @@ type HandlerBody<A> = (request: Request, ctx: RestContext, requestId: string, ac
 
 /**
  * An endpoint whose callers need a key of `role` or higher: no key, or an unknown, expired or revoked
- * one, is 401 with `WWW-Authenticate: Bearer`; a key whose role is too low is 403. Checked before the
- * body is read. Every reply carries a request id (the caller's `x-request-id` when it is valid).
+ * one, is 401 with `WWW-Authenticate: Bearer`; a key whose role is too low is 403, and when the
+ * endpoint is a `command` that refusal is kept in the audit trail. Checked before the body is parsed.
+ * Every reply carries a request id (the caller's `x-request-id` when it is valid). The body learns who
+ * is asking as the command origin it hands to the bus.
  */
-function endpoint(role: Role, handle: HandlerBody<Actor>): RestHandler {
+function endpoint(role: Role, handle: HandlerBody<CommandOrigin>, command?: CommandType): RestHandler {
   return replying(role, async (request, ctx, requestId) => {
     const verdict = await (await ctx.identity()).verifyApiKey(request.headers.get('authorization'));
     if (!verdict.ok) {
       throw new HttpError('unauthenticated', verdict.message, {}, { 'www-authenticate': 'Bearer' });
     }
+    const origin = actorOrigin(verdict.actor, requestId);
     const refusal = authorize(verdict.actor, role);
-    if (refusal) throw new RequestError(refusal.reason, refusal.message);
-    return handle(request, ctx, requestId, verdict.actor);
+    if (refusal) {
+      if (command) {
+        // What the key tried, as far as its body says (unparsed: the refusal comes first).
+        const body = await readJsonObject(request).catch(() => undefined);
+        await ctx.bus.recordRefusal({
+          command,
+          fields: auditableFields(body),
+          origin,
+          code: refusal.reason,
+          message: refusal.message,
+        });
+      }
+      throw new RequestError(refusal.reason, refusal.message);
+    }
+    return handle(request, ctx, requestId, origin);
   });
 }
 
@@ -103,28 +123,36 @@ function replying(access: RestHandler['access'], handle: HandlerBody<undefined>)
 }
 
 /** `POST /api/add_batch` `{"ref","sku","qty","eta"}` -> 201 with the batch as stored. */
-export const addBatch: RestHandler = endpoint('operator', async (request, { bus }) => {
-  const input = parseWith(addBatchInput, await readJsonObject(request));
-  const body: BatchCreated = await bus.handle(CreateBatch(input));
-  return json(body, 201);
-});
+export const addBatch: RestHandler = endpoint(
+  'operator',
+  async (request, { bus }, _requestId, origin) => {
+    const input = parseWith(addBatchInput, await readJsonObject(request));
+    const body: BatchCreated = await bus.handle(CreateBatch(input), origin);
+    return json(body, 201);
+  },
+  'CreateBatch',
+);
 
 /**
  * `POST /api/allocate` `{"orderid","sku","qty"}` -> 202 with the batch chosen, or an out-of-stock
  * outcome (also 202: the request was valid; the stock team is notified). Unknown sku -> 400.
  */
-export const allocate: RestHandler = endpoint('operator', async (request, { bus }) => {
-  const input = parseWith(allocateInput, await readJsonObject(request));
-  const outcome = await bus.handle(Allocate(input));
-  const body: AllocationResult =
-    outcome.status === 'allocated'
-      ? {
-          status: outcome.alreadyAllocated ? 'already_allocated' : 'allocated',
-          batchref: outcome.batchref,
-        }
-      : { status: 'out_of_stock', batchref: null, message: `Out of stock for sku ${input.sku}` };
-  return json(body, 202);
-});
+export const allocate: RestHandler = endpoint(
+  'operator',
+  async (request, { bus }, _requestId, origin) => {
+    const input = parseWith(allocateInput, await readJsonObject(request));
+    const outcome = await bus.handle(Allocate(input), origin);
+    const body: AllocationResult =
+      outcome.status === 'allocated'
+        ? {
+            status: outcome.alreadyAllocated ? 'already_allocated' : 'allocated',
+            batchref: outcome.batchref,
+          }
+        : { status: 'out_of_stock', batchref: null, message: `Out of stock for sku ${input.sku}` };
+    return json(body, 202);
+  },
+  'Allocate',
+);
 
 /** `GET /api/allocations/<orderid>` -> 200 `[{"sku","batchref"}]`, or 404 when the order has none. */
 export const allocationsForOrder: RestHandler = endpoint('manager', async (request, { views }) => {
@@ -138,33 +166,41 @@ export const allocationsForOrder: RestHandler = endpoint('manager', async (reque
 });
 
 /** `POST /api/deallocate` `{"orderid","sku"}` -> 200 with the line that left its batch. */
-export const deallocate: RestHandler = endpoint('operator', async (request, { bus }) => {
-  const input = parseWith(deallocateInput, await readJsonObject(request));
-  const line = await bus.handle(Deallocate(input));
-  const body: LineDeallocated = {
-    orderid: line.orderid,
-    sku: line.sku,
-    qty: line.qty,
-    batchref: line.batchref,
-  };
-  return json(body, 200);
-});
+export const deallocate: RestHandler = endpoint(
+  'operator',
+  async (request, { bus }, _requestId, origin) => {
+    const input = parseWith(deallocateInput, await readJsonObject(request));
+    const line = await bus.handle(Deallocate(input), origin);
+    const body: LineDeallocated = {
+      orderid: line.orderid,
+      sku: line.sku,
+      qty: line.qty,
+      batchref: line.batchref,
+    };
+    return json(body, 200);
+  },
+  'Deallocate',
+);
 
 /**
  * `POST /api/change_batch_quantity` `{"ref","qty"}` -> 200 with the lines the batch could no
  * longer hold and where each went: the bus answers that itself. The wire calls a moved line's new
  * batch `batchref` (null: no batch had stock).
  */
-export const changeBatchQuantity: RestHandler = endpoint('operator', async (request, { bus }) => {
-  const input = parseWith(changeBatchQuantityInput, await readJsonObject(request));
-  const change = await bus.handle(ChangeBatchQuantity(input));
-  const body: BatchQuantityChangedBody = {
-    ref: change.ref,
-    qty: change.qty,
-    reallocations: change.moved.map(({ orderid, sku, qty, to }) => ({ orderid, sku, qty, batchref: to })),
-  };
-  return json(body, 200);
-});
+export const changeBatchQuantity: RestHandler = endpoint(
+  'operator',
+  async (request, { bus }, _requestId, origin) => {
+    const input = parseWith(changeBatchQuantityInput, await readJsonObject(request));
+    const change = await bus.handle(ChangeBatchQuantity(input), origin);
+    const body: BatchQuantityChangedBody = {
+      ref: change.ref,
+      qty: change.qty,
+      reallocations: change.moved.map(({ orderid, sku, qty, to }) => ({ orderid, sku, qty, batchref: to })),
+    };
+    return json(body, 200);
+  },
+  'ChangeBatchQuantity',
+);
 
 /**
  * `GET /api/health` -> 200 `{"status":"ok"}` when the database answers, else 503 `{"message"}` with

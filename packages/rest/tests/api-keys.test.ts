@@ -65,6 +65,39 @@ describe('API keys on REST', () => {
     expect(reply.status).toBe(401);
   });
 
+  it("records who changed stock: the key's name, with the request id", async () => {
+    const api = client(server.baseUrl, keys.operator);
+    await api.addBatch('batch-audit', 'SMALL-TABLE', 10);
+    const reply = await api.request('/api/allocate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-audit-1' },
+      body: JSON.stringify({ orderid: 'order-audit', sku: 'SMALL-TABLE', qty: 2 }),
+    });
+    expect(reply.status).toBe(202);
+    expect(system.uow.auditRecords.at(-1)).toMatchObject({
+      command: 'Allocate',
+      actor: { kind: 'api-key', name: 'operator-key' },
+      requestId: 'req-audit-1',
+      outcome: 'succeeded',
+      fields: { orderid: 'order-audit', sku: 'SMALL-TABLE', qty: 2 },
+    });
+  });
+
+  it("records a known key's forbidden change as refused, with what it tried", async () => {
+    const reply = await client(server.baseUrl, keys.manager).post('/api/change_batch_quantity', {
+      ref: 'batch-audit',
+      qty: 0,
+    });
+    expect(reply.status).toBe(403);
+    expect(system.uow.auditRecords.at(-1)).toMatchObject({
+      command: 'ChangeBatchQuantity',
+      actor: { kind: 'api-key', name: 'manager-key' },
+      outcome: 'refused',
+      reason: { code: 'forbidden' },
+      fields: { ref: 'batch-audit', qty: 0 },
+    });
+  });
+
   it('health and the OpenAPI document need no key', async () => {
     const api = client(server.baseUrl);
     expect(await api.get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });

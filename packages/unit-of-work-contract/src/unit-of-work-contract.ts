@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  type ActivityViews,
+  type AuditEntry,
   type Batch,
   type CalendarDate,
   ConcurrencyConflict,
@@ -16,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 export interface OpenedStore {
   readonly uow: UnitOfWorkFactory;
+  /** The audit trail as the Activity view reads it: what committed units of work recorded. */
+  readonly activity: ActivityViews;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,11 @@ export function describeUnitOfWorkContract(name: string, options: UnitOfWorkCont
     const uow = (): UnitOfWorkFactory => {
       if (!store) throw new Error('store not open yet');
       return store.uow;
+    };
+
+    const activity = (): ActivityViews => {
+      if (!store) throw new Error('store not open yet');
+      return store.activity;
     };
 
     const load = async (sku: string, orderid?: string) =>
@@ -240,5 +249,123 @@ export function describeUnitOfWorkContract(name: string, options: UnitOfWorkCont
         expect(after.batches.reduce((sum, batch) => sum + batch.allocatedQuantity, 0)).toBe(17);
       },
     );
+
+    describe('the audit trail', () => {
+      const entry = (actor: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
+        at: new Date('2026-03-01T10:00:00.000Z'),
+        actor: { kind: 'user', id: `id-${actor}`, name: actor },
+        requestId: 'req-1',
+        command: 'Allocate',
+        fields: { orderid: 'o1', sku: 'LAMP', qty: 2 },
+        outcome: 'succeeded',
+        result: { status: 'allocated', batchref: 'b1', alreadyAllocated: false },
+        reason: null,
+        subjects: { skus: ['LAMP'], orderids: ['o1'], batchrefs: ['b1'] },
+        ...overrides,
+      });
+      const byActor = async (actor: string, query: Record<string, unknown> = {}) =>
+        activity().activity({ actor, page: 1, pageSize: 50, ...query });
+
+      it('keeps a record with its change when the unit of work commits, every field as written', async () => {
+        const actor = unique('Olive');
+        const sku = unique('AUDIT');
+        await uow().run(async (work) => {
+          work.products.add(newProduct(sku));
+          await work.audit.record(
+            entry(actor, { subjects: { skus: [sku], orderids: ['o1'], batchrefs: [] } }),
+          );
+          await work.commit();
+        });
+        expect(await load(sku)).toBeInstanceOf(Product);
+        const page = await byActor(actor);
+        expect(page.total).toBe(1);
+        expect(page.items[0]).toEqual({
+          ...entry(actor, { subjects: { skus: [sku], orderids: ['o1'], batchrefs: [] } }),
+          id: expect.any(String),
+        });
+      });
+
+      it('keeps a refusal recorded alone, with its reason and no result', async () => {
+        const actor = unique('Mia');
+        const refused = entry(actor, {
+          outcome: 'refused',
+          result: null,
+          reason: { code: 'forbidden', message: 'Mia is a manager' },
+          actor: { kind: 'api-key', id: null, name: actor },
+        });
+        await uow().run(async (work) => {
+          await work.audit.record(refused);
+          await work.commit();
+        });
+        expect((await byActor(actor)).items).toEqual([{ ...refused, id: expect.any(String) }]);
+      });
+
+      it('keeps no record of a unit of work that rolls back, nor of its change: never one without the other', async () => {
+        const actor = unique('Rollback');
+        const sku = unique('AUDIT');
+        await uow().run(async (work) => {
+          work.products.add(newProduct(sku));
+          await work.audit.record(entry(actor));
+        });
+        await expect(
+          uow().run(async (work) => {
+            await work.audit.record(entry(actor));
+            await work.commit();
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await load(sku)).toBeUndefined();
+        expect((await byActor(actor)).total).toBe(0);
+      });
+
+      it('lists newest first and filters by actor, command, sku, order, batch and time range, a page at a time', async () => {
+        const actor = unique('Filter');
+        const [sku, order, batch] = [unique('SKU'), unique('order'), unique('batch')];
+        const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute));
+        await uow().run(async (work) => {
+          await work.audit.record(
+            entry(actor, {
+              at: at(1),
+              command: 'CreateBatch',
+              subjects: { skus: [sku], orderids: [], batchrefs: [batch] },
+            }),
+          );
+          await work.audit.record(
+            entry(actor, { at: at(2), subjects: { skus: [sku], orderids: [order], batchrefs: [batch] } }),
+          );
+          await work.audit.record(entry(actor, { at: at(3) }));
+          await work.audit.record(
+            entry(`${actor}-other`, { at: at(4), subjects: { skus: [sku], orderids: [], batchrefs: [] } }),
+          );
+          await work.commit();
+        });
+        const minutes = async (query: Record<string, unknown>) =>
+          (await byActor(actor.toUpperCase(), query)).items.map((record) => record.at.getUTCMinutes());
+        expect(await minutes({})).toEqual([4, 3, 2, 1]);
+        expect(await minutes({ command: 'CreateBatch' })).toEqual([1]);
+        expect(await minutes({ sku })).toEqual([4, 2, 1]);
+        expect(await minutes({ orderid: order })).toEqual([2]);
+        expect(await minutes({ batchref: batch })).toEqual([2, 1]);
+        expect(await minutes({ from: at(2), to: at(3) })).toEqual([3, 2]);
+        const second = await byActor(actor, { page: 2, pageSize: 3 });
+        expect(second.total).toBe(4);
+        expect(second.items.map((record) => record.at.getUTCMinutes())).toEqual([1]);
+        expect((await byActor(`${actor}-OTHER`)).total).toBe(1);
+        expect((await byActor(`${actor}%`)).total).toBe(0); // the filter's text is literal
+      });
+
+      it('puts the later of two records with the same time first', async () => {
+        const actor = unique('Tie');
+        await uow().run(async (work) => {
+          await work.audit.record(entry(actor, { requestId: 'first' }));
+          await work.commit();
+        });
+        await uow().run(async (work) => {
+          await work.audit.record(entry(actor, { requestId: 'second' }));
+          await work.commit();
+        });
+        expect((await byActor(actor)).items.map((record) => record.requestId)).toEqual(['second', 'first']);
+      });
+    });
   });
 }

@@ -60,6 +60,7 @@ const MANAGER: readonly Item[] = [
     hint: 'Lines nothing could take',
     badge: 'alerts',
   },
+  { href: '/manager/activity', label: 'Activity', hint: 'Who did what, and when' },
   { href: '/manager/notifications', label: 'Notifications', hint: 'Emails to the stock team' },
   { href: '/manager/dead-letters', label: 'Dead letters', hint: 'Messages kept aside', badge: 'deadLetters' },
 ];

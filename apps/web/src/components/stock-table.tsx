@@ -1,7 +1,9 @@
 'use client';
 
-import { Group, Progress, Table, Text } from '@mantine/core';
+import { Anchor, Group, Progress, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { activityHref } from '../lib/activity-query';
 import { queryErrorMessage } from '../lib/errors';
 import { formatQty } from '../lib/format';
 import { TABLE_LOOK } from '../lib/table-look';
@@ -55,7 +57,15 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
             return (
               <Table.Tr key={batch.reference} bg={marked ? 'var(--mantine-color-indigo-light)' : undefined}>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                  {batch.reference}
+                  <Anchor
+                    component={Link}
+                    href={activityHref({ batchref: batch.reference })}
+                    size="sm"
+                    ff="monospace"
+                    title={`Activity of batch ${batch.reference}`}
+                  >
+                    {batch.reference}
+                  </Anchor>
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Eta eta={batch.eta} />

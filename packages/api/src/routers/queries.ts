@@ -1,4 +1,6 @@
 import {
+  activityInput,
+  activityResult,
   alertsInput,
   allocationsForOrderInput,
   batchListInput,
@@ -96,5 +98,39 @@ export const deadLetterQueries = {
     .query(async ({ ctx, input }) => {
       const page = await ctx.views.deadLetters(input);
       return { ...page, items: page.items.map((l) => ({ ...l, receivedAt: l.receivedAt.toISOString() })) };
+    }),
+};
+
+export const activityQueries = {
+  /** The audit trail, newest first: who did what, when, and what came of it; filtered and paged by the view. */
+  list: managerProcedure
+    .input(activityInput)
+    .output(activityResult)
+    .query(async ({ ctx, input }) => {
+      const actor = input.actor === '' ? undefined : input.actor;
+      const page = await ctx.views.activity({
+        ...(actor !== undefined ? { actor } : {}),
+        ...(input.command !== undefined ? { command: input.command } : {}),
+        ...(input.sku !== undefined ? { sku: input.sku } : {}),
+        ...(input.orderid !== undefined ? { orderid: input.orderid } : {}),
+        ...(input.batchref !== undefined ? { batchref: input.batchref } : {}),
+        ...(input.from !== undefined ? { from: new Date(input.from) } : {}),
+        ...(input.to !== undefined ? { to: new Date(input.to) } : {}),
+        page: input.page,
+        pageSize: input.pageSize,
+      });
+      return {
+        ...page,
+        items: page.items.map((record) => ({
+          ...record,
+          at: record.at.toISOString(),
+          fields: { ...record.fields },
+          subjects: {
+            skus: [...record.subjects.skus],
+            orderids: [...record.subjects.orderids],
+            batchrefs: [...record.subjects.batchrefs],
+          },
+        })),
+      };
     }),
 };

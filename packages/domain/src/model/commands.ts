@@ -38,6 +38,13 @@ export interface Deallocate {
 
 export type Command = CreateBatch | Allocate | ChangeBatchQuantity | Deallocate;
 export type CommandType = Command['type'];
+/** Every command type: what a filter on commands (the Activity view) may name. */
+export const COMMAND_TYPES = [
+  'CreateBatch',
+  'Allocate',
+  'ChangeBatchQuantity',
+  'Deallocate',
+] as const satisfies readonly CommandType[];
 export type CommandOfType<T extends CommandType> = Extract<Command, { type: T }>;
 
 type Fields<C extends Command> = Omit<C, 'type'>;

@@ -1,7 +1,14 @@
 import type { Command, CommandOfType, CommandType } from '../model/commands.ts';
 import type { DomainEvent, DomainEventType, EventOfType } from '../model/events.ts';
-import { describeError } from './error-data.ts';
-import { ConcurrencyConflict, type Logger, type UnitOfWork, type UnitOfWorkFactory } from './ports.ts';
+import { type AuditEntry, auditSubjects, type CommandOrigin } from './audit.ts';
+import { codedError, describeError } from './error-data.ts';
+import {
+  type Clock,
+  ConcurrencyConflict,
+  type Logger,
+  type UnitOfWork,
+  type UnitOfWorkFactory,
+} from './ports.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
 export type CommandHandler<C extends Command, R> = (command: C, uow: UnitOfWork) => Promise<R>;
@@ -19,8 +26,27 @@ export interface MessageBusDependencies<Results extends Record<CommandType, unkn
   readonly commandHandlers: CommandHandlers<Results>;
   readonly eventHandlers: EventHandlers;
   readonly logger: Logger;
+  /** Dates the audit records. */
+  readonly clock: Clock;
   readonly retry?: RetryPolicy;
 }
+
+/** A call a transport refused before it reached the bus (a forbidden one), to be kept in the audit trail. */
+export interface RefusedCall {
+  /** The command's type when the transport knows it, else what the transport calls the call. */
+  readonly command: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly origin: CommandOrigin;
+  /** The refusal's stable code (`forbidden`, …) and the message the caller was given. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the audit trail says of a failure no domain rule explains (the details are in the log). */
+const UNEXPECTED_FAILURE = {
+  code: 'internal',
+  message: 'Unexpected error; the log has the details under the request id',
+} as const;
 
 /**
  * The one entry point of the service layer. A command has exactly one handler and its failure
@@ -38,14 +64,98 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
     this.#retry = deps.retry ?? defaultRetryPolicy;
   }
 
-  async handle<C extends Command>(command: C): Promise<Results[C['type']]> {
+  /**
+   * Handles a command for whoever `origin` names. Its audit record (who, what, when, what changed)
+   * is written in the command's own unit of work, so it commits with the change; a refused command
+   * (its handler threw, or kept conflicting) is recorded after the rollback with the reason, and the
+   * error still reaches the caller.
+   */
+  async handle<C extends Command>(command: C, origin: CommandOrigin): Promise<Results[C['type']]> {
     const handler = this.#deps.commandHandlers[command.type as C['type']] as CommandHandler<
       C,
       Results[C['type']]
     >;
-    const { result, events } = await this.#runWithRetry((uow) => handler(command, uow), command);
-    await this.#handleEvents(events);
-    return result;
+    const { type, ...fields } = command;
+    let outcome: { result: Results[C['type']]; events: readonly DomainEvent[]; recorded: boolean };
+    try {
+      const ran = await this.#runWithRetry(async (uow) => {
+        let committed = false;
+        const tracked: UnitOfWork = {
+          products: uow.products,
+          readModel: uow.readModel,
+          inbox: uow.inbox,
+          audit: uow.audit,
+          commit: async () => {
+            committed = true;
+            await uow.commit();
+          },
+        };
+        const result = await handler(command, tracked);
+        // Buffered like every write of the unit of work: stored only if it commits.
+        if (committed) await uow.audit.record(this.#entry(type, fields, origin, { result }));
+        return { result, recorded: committed };
+      }, command);
+      outcome = { ...ran.result, events: ran.events };
+    } catch (error) {
+      const reason = codedError(error) ?? UNEXPECTED_FAILURE;
+      await this.#recordAlone(this.#entry(type, fields, origin, { reason }));
+      throw error;
+    }
+    // A handler that changed nothing (a repeated message) committed nothing: its record stands alone.
+    if (!outcome.recorded) {
+      await this.#recordAlone(this.#entry(type, fields, origin, { result: outcome.result }));
+    }
+    await this.#handleEvents(outcome.events);
+    return outcome.result;
+  }
+
+  /** Records a call a transport refused before the bus (see `RefusedCall`), in its own unit of work. */
+  async recordRefusal(call: RefusedCall): Promise<void> {
+    await this.#recordAlone(
+      this.#entry(call.command, call.fields, call.origin, {
+        reason: { code: call.code, message: call.message },
+      }),
+    );
+  }
+
+  #entry(
+    command: string,
+    fields: Readonly<Record<string, unknown>>,
+    origin: CommandOrigin,
+    outcome: { result: unknown } | { reason: { code: string; message: string } },
+  ): AuditEntry {
+    const succeeded = 'result' in outcome;
+    const result = succeeded ? outcome.result : null;
+    return {
+      at: this.#deps.clock.now(),
+      actor: origin.actor,
+      requestId: origin.requestId,
+      command,
+      fields,
+      outcome: succeeded ? 'succeeded' : 'refused',
+      result,
+      reason: succeeded ? null : { code: outcome.reason.code, message: outcome.reason.message },
+      subjects: auditSubjects(fields, result),
+    };
+  }
+
+  /**
+   * A record in a unit of work of its own. If even that fails (the database is down), the failure
+   * is logged and the caller still hears the original outcome.
+   */
+  async #recordAlone(entry: AuditEntry): Promise<void> {
+    try {
+      await this.#runWithRetry(async (uow) => {
+        await uow.audit.record(entry);
+        await uow.commit();
+      }, entry);
+    } catch (error) {
+      this.#deps.logger.error('Could not record a command in the audit trail', {
+        command: entry.command,
+        requestId: entry.requestId,
+        error: describeError(error),
+      });
+    }
   }
 
   async #handleEvents(initial: readonly DomainEvent[]): Promise<void> {
@@ -70,7 +180,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
 
   async #runWithRetry<T>(
     work: (uow: UnitOfWork) => Promise<T>,
-    message: Command | DomainEvent,
+    message: Command | DomainEvent | AuditEntry,
   ): Promise<{ result: T; events: readonly DomainEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -79,7 +189,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
         if (!(error instanceof ConcurrencyConflict) || attempt >= this.#retry.attempts) throw error;
         const delay = backoffDelay(this.#retry, attempt);
         this.#deps.logger.warn('Concurrent update, retrying', {
-          message: message.type,
+          message: 'type' in message ? message.type : message.command,
           attempt,
           delayMs: delay,
         });

@@ -12,6 +12,7 @@ import type {
   OutOfStock,
 } from '../model/events.ts';
 import type { Product } from '../model/product.ts';
+import type { AuditTrail } from './audit.ts';
 
 export interface ProductRepository {
   add(product: Product): void;
@@ -53,6 +54,8 @@ export interface UnitOfWork {
   readonly products: ProductRepository;
   readonly readModel: ReadModelWriter;
   readonly inbox: Inbox;
+  /** The audit trail: what is recorded here commits with this unit of work's changes, or not at all. */
+  readonly audit: AuditTrail;
   commit(): Promise<void>;
 }
 

@@ -2,6 +2,13 @@ import { Batch } from '../model/batch.ts';
 import type { DomainEvent } from '../model/events.ts';
 import { Product } from '../model/product.ts';
 import {
+  type ActivityQuery,
+  type ActivityViews,
+  type AuditEntry,
+  type AuditRecord,
+  selectActivity,
+} from '../service-layer/audit.ts';
+import {
   DEFAULT_NOTIFICATION_POLICY,
   type DeliveryChannel,
   type NotificationPolicy,
@@ -20,6 +27,7 @@ import {
   type UnitOfWorkFactory,
   type UnitOfWorkOutcome,
 } from '../service-layer/ports.ts';
+import type { Page } from '../service-layer/views.ts';
 import { FakeReadModel } from './fake-read-model.ts';
 import { FakeClock } from './fakes.ts';
 
@@ -119,8 +127,10 @@ export interface FakeUnitOfWorkOptions {
  * Units of work over an in-memory store with the real thing's semantics: writes land only on
  * commit, and committing a product someone else committed since it was read is a conflict.
  */
-export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
+export class FakeUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
   readonly products = new Map<string, Product>();
+  /** The audit trail: records of committed units of work only, oldest first. */
+  readonly auditRecords: AuditRecord[] = [];
   readonly readModel = new FakeReadModel();
   readonly outbox: StoredOutgoingMessage[] = [];
   /** The inbox: keys of the messages committed units of work handled. */
@@ -149,6 +159,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     const readModel = new BufferedReadModelWriter();
     let committed = false;
     const accepted = new Set<string>();
+    const audited: AuditEntry[] = [];
     const uow: UnitOfWork = {
       products: repository,
       readModel,
@@ -157,6 +168,11 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
           if (this.handledMessages.has(key) || accepted.has(key)) return false;
           accepted.add(key);
           return true;
+        },
+      },
+      audit: {
+        record: async (entry) => {
+          audited.push(entry);
         },
       },
       commit: async () => {
@@ -181,6 +197,9 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
       this.products.set(product.sku, copyProduct(product));
     }
     for (const key of accepted) this.handledMessages.add(key);
+    for (const entry of audited) {
+      this.auditRecords.push({ ...entry, id: String(this.auditRecords.length + 1) });
+    }
     for (const write of readModel.pending) await write(this.readModel);
     for (const message of outgoingMessagesFor(events)) {
       this.outbox.push({ ...message, id: ++this.#lastOutboxId, sent: false });
@@ -222,6 +241,10 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
         claimedUntil: null,
       });
     }
+  }
+
+  async activity(query: ActivityQuery): Promise<Page<AuditRecord>> {
+    return selectActivity(this.auditRecords, query);
   }
 
   #checkForConflicts(repository: FakeRepository): void {

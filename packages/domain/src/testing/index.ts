@@ -4,3 +4,4 @@ export * from './fake-outbox.ts';
 export * from './fake-read-model.ts';
 export * from './fake-unit-of-work.ts';
 export * from './fakes.ts';
+export * from './origins.ts';

@@ -8,7 +8,7 @@ import {
   Deallocate,
   describeError,
 } from '../../src/index.ts';
-import { bootstrapWithFakes, instantRetry } from '../../src/testing/index.ts';
+import { bootstrapWithFakes, instantRetry, testOrigin } from '../../src/testing/index.ts';
 
 /** What the bus rejected with, read as data. */
 async function failureOf(work: Promise<unknown>) {
@@ -79,16 +79,18 @@ describe('a refused command carries its code, the field it concerns and its mess
     ],
   ])('%s', async (_case, command, code, field, message) => {
     const { bus } = bootstrapWithFakes();
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
-    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }));
-    expect(await failureOf(bus.handle(command))).toEqual({ code, field, message });
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }), testOrigin);
+    expect(await failureOf(bus.handle(command, testOrigin))).toEqual({ code, field, message });
   });
 
   it('a product still contended after the retries is product.contended, concerning no field', async () => {
     const { bus, uow } = bootstrapWithFakes({ retry: instantRetry });
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
     uow.simulateConflicts(instantRetry.attempts);
-    expect(await failureOf(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 })))).toMatchObject({
+    expect(
+      await failureOf(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 1 }), testOrigin)),
+    ).toMatchObject({
       code: 'product.contended',
       field: null,
     });

@@ -18,6 +18,7 @@ import {
   FakeUnitOfWorkFactory,
   instantRetry,
   RecordingLogger,
+  testOrigin,
 } from '../../src/testing/index.ts';
 
 describe('the message bus', () => {
@@ -29,9 +30,9 @@ describe('the message bus', () => {
     const views = uow.readModel;
     const logger = new RecordingLogger();
     const bus = bootstrap({ uow, notifications, clock: new FakeClock(), logger, retry: instantRetry });
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }), testOrigin);
 
-    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }));
+    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }), testOrigin);
 
     expect(outcome).toEqual({ status: 'out_of_stock' });
     expect((await views.outOfStockAlerts({ page: 1, pageSize: 10 })).total).toBe(1);
@@ -47,6 +48,7 @@ describe('the message bus', () => {
     const bus = new MessageBus<CommandResults>({
       uow,
       logger,
+      clock: new FakeClock(),
       retry: instantRetry,
       commandHandlers: {
         CreateBatch: handlers.addBatch,
@@ -68,7 +70,7 @@ describe('the message bus', () => {
       },
     });
 
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 3, eta: null }), testOrigin);
 
     expect((await uow.readModel.stockForSku('LAMP')).map((batch) => batch.reference)).toEqual(['b1']);
     expect(ran).toEqual(['b1']);
@@ -77,19 +79,19 @@ describe('the message bus', () => {
 
   it('lets a failing command reach the caller and writes nothing', async () => {
     const { bus, uow } = bootstrapWithFakes();
-    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'NOPE', qty: 1 }))).rejects.toBeInstanceOf(
-      InvalidSku,
-    );
+    await expect(
+      bus.handle(Allocate({ orderid: 'o1', sku: 'NOPE', qty: 1 }), testOrigin),
+    ).rejects.toBeInstanceOf(InvalidSku);
     expect(uow.products.size).toBe(0);
     expect(uow.rollbacks).toBe(1);
   });
 
   it('retries a command whose unit of work hit a concurrent update', async () => {
     const { bus, uow, logger } = bootstrapWithFakes();
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
     uow.simulateConflicts(2);
 
-    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }));
+    const outcome = await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }), testOrigin);
 
     expect(outcome).toMatchObject({ status: 'allocated', batchref: 'b1' });
     expect(uow.products.get('LAMP')?.batches[0]?.availableQuantity).toBe(8);
@@ -98,12 +100,12 @@ describe('the message bus', () => {
 
   it('surfaces the conflict after the retry bound, having written nothing', async () => {
     const { bus, uow } = bootstrapWithFakes();
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
     uow.simulateConflicts(instantRetry.attempts);
 
-    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }))).rejects.toBeInstanceOf(
-      ConcurrencyConflict,
-    );
+    await expect(
+      bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 2 }), testOrigin),
+    ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect(uow.products.get('LAMP')?.batches[0]?.availableQuantity).toBe(10);
   });
 
@@ -125,17 +127,19 @@ describe('the message bus', () => {
     });
     uow.simulateConflicts(4);
     await expect(
-      bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null })),
+      bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }), testOrigin),
     ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect(waits).toEqual([5, 10, 12.5]);
   });
 
   it('lets no interleaving of concurrent allocations over-allocate a batch', async () => {
     const { bus, uow } = bootstrapWithFakes({ retry: { ...instantRetry, attempts: 50 } });
-    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }));
+    await bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
 
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => bus.handle(Allocate({ orderid: `o${i}`, sku: 'LAMP', qty: 2 }))),
+      Array.from({ length: 8 }, (_, i) =>
+        bus.handle(Allocate({ orderid: `o${i}`, sku: 'LAMP', qty: 2 }), testOrigin),
+      ),
     );
 
     expect(outcomes.filter((o) => o.status === 'allocated')).toHaveLength(5);
@@ -147,13 +151,13 @@ describe('the message bus', () => {
 
   it('handles the events raised by event handlers, in order', async () => {
     const { bus, views } = bootstrapWithFakes();
-    await bus.handle(CreateBatch({ ref: 'wh', sku: 'LAMP', qty: 10, eta: null }));
-    await bus.handle(CreateBatch({ ref: 'ship', sku: 'LAMP', qty: 3, eta: '2026-04-01' }));
-    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }));
-    await bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 5 }));
+    await bus.handle(CreateBatch({ ref: 'wh', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+    await bus.handle(CreateBatch({ ref: 'ship', sku: 'LAMP', qty: 3, eta: '2026-04-01' }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o2', sku: 'LAMP', qty: 5 }), testOrigin);
 
     // Shrinking the warehouse batch pushes o2 out; the shipment holds only 3, so it ends out of stock.
-    await bus.handle(ChangeBatchQuantity({ ref: 'wh', qty: 5 }));
+    await bus.handle(ChangeBatchQuantity({ ref: 'wh', qty: 5 }), testOrigin);
 
     expect(await views.allocationsForOrder('o1')).toEqual([{ sku: 'LAMP', qty: 5, batchref: 'wh' }]);
     expect(await views.allocationsForOrder('o2')).toEqual([]);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Allocate, CreateBatch } from '../../src/index.ts';
-import { bootstrapWithFakes, type FakeSystem } from '../../src/testing/index.ts';
+import { bootstrapWithFakes, type FakeSystem, testOrigin } from '../../src/testing/index.ts';
 
 // The fake read model is what entry points are tested against, so its query semantics are pinned here.
 describe('the batch list view', () => {
@@ -9,11 +9,14 @@ describe('the batch list view', () => {
   beforeEach(async () => {
     system = bootstrapWithFakes();
     const { bus } = system;
-    await bus.handle(CreateBatch({ ref: 'b-lamp-wh', sku: 'LAMP', qty: 10, eta: null }));
-    await bus.handle(CreateBatch({ ref: 'b-lamp-mar', sku: 'LAMP', qty: 5, eta: '2026-03-01' }));
-    await bus.handle(CreateBatch({ ref: 'b-rug-feb', sku: 'RUG', qty: 4, eta: '2026-02-01' }));
-    await bus.handle(CreateBatch({ ref: 'b-sofa-apr', sku: 'BIG-SOFA', qty: 2, eta: '2026-04-01' }));
-    await bus.handle(Allocate({ orderid: 'o1', sku: 'RUG', qty: 4 }));
+    await bus.handle(CreateBatch({ ref: 'b-lamp-wh', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+    await bus.handle(CreateBatch({ ref: 'b-lamp-mar', sku: 'LAMP', qty: 5, eta: '2026-03-01' }), testOrigin);
+    await bus.handle(CreateBatch({ ref: 'b-rug-feb', sku: 'RUG', qty: 4, eta: '2026-02-01' }), testOrigin);
+    await bus.handle(
+      CreateBatch({ ref: 'b-sofa-apr', sku: 'BIG-SOFA', qty: 2, eta: '2026-04-01' }),
+      testOrigin,
+    );
+    await bus.handle(Allocate({ orderid: 'o1', sku: 'RUG', qty: 4 }), testOrigin);
   });
 
   const list = (query: Partial<Parameters<FakeSystem['views']['listBatches']>[0]>) =>

@@ -1,12 +1,14 @@
 'use client';
 
 import { batchListInput } from '@allocation/contracts';
-import { Button, Group, Input, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Input, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Eta } from '../../../../components/feedback';
+import { activityHref } from '../../../../lib/activity-query';
 import {
   type BatchListState,
   queryOf,
@@ -195,6 +197,21 @@ export function BatchList() {
                 <Text span size="sm" fw={600} c={row.available === 0 ? 'orange.8' : undefined}>
                   {formatQty(row.available)}
                 </Text>
+              ),
+            },
+            {
+              accessor: 'history',
+              title: 'History',
+              noWrap: true,
+              render: (row) => (
+                <Anchor
+                  component={Link}
+                  href={activityHref({ batchref: row.reference })}
+                  size="sm"
+                  aria-label={`Activity of batch ${row.reference}`}
+                >
+                  Activity
+                </Anchor>
               ),
             },
           ]}

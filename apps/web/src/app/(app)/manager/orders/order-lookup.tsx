@@ -1,8 +1,11 @@
 'use client';
 
 import { allocationsForOrderInput } from '@allocation/contracts';
+import { Anchor, Stack } from '@mantine/core';
+import Link from 'next/link';
 import { Lookup } from '../../../../components/lookup';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
+import { activityHref } from '../../../../lib/activity-query';
 
 export function OrderLookup() {
   return (
@@ -15,7 +18,14 @@ export function OrderLookup() {
       emptyTitle="Which order?"
       emptyHint="Enter an order id to see where its lines are allocated."
     >
-      {(orderid) => <OrderAllocationsTable orderid={orderid} />}
+      {(orderid) => (
+        <Stack gap="xs">
+          <OrderAllocationsTable orderid={orderid} />
+          <Anchor component={Link} href={activityHref({ orderid })} size="sm">
+            Activity of order {orderid}
+          </Anchor>
+        </Stack>
+      )}
     </Lookup>
   );
 }
