@@ -16,7 +16,7 @@ import { systemClock } from '@allocation/composition-root';
 import { createCsvImport, type ImportKind } from '@allocation/csv-import';
 import { openDatabase } from '@allocation/db';
 import { createTestDatabase } from '@allocation/db/testing';
-import { bootstrap, type Logger } from '@allocation/domain';
+import { bootstrap, type Logger, serviceOrigin } from '@allocation/domain';
 
 const settings = {
   rows: Number(process.env.BENCH_IMPORT_ROWS ?? 100_000),
@@ -74,7 +74,7 @@ try {
     const checkedAt = performance.now();
     if (checked.problems.length > 0)
       throw new Error(`refused: ${JSON.stringify(checked.problems.slice(0, 3))}`);
-    const report = await csvImport.apply(checked);
+    const report = await csvImport.apply(checked, { origin: serviceOrigin('bench:import') });
     const done = performance.now();
     return { report, check: (checkedAt - started) / 1000, apply: (done - checkedAt) / 1000 };
   };

@@ -1,6 +1,6 @@
 import type { Role } from '@allocation/auth/roles';
 import { FakeIdentity } from '@allocation/auth/testing';
-import { bootstrapWithFakes, FakeDeadLetters, FakeNotificationLog } from '@allocation/domain/testing';
+import { bootstrapWithFakes, FakeDeadLetters } from '@allocation/domain/testing';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { type ApiDependencies, createCaller } from '../src/index.ts';
@@ -13,7 +13,6 @@ export async function adminApi(options: { wired?: boolean } = {}) {
   const system = bootstrapWithFakes();
   const identity = new FakeIdentity(() => system.clock.now());
   const deadLetters = new FakeDeadLetters();
-  const notifications = new FakeNotificationLog(system.clock);
   const readModel = system.uow.readModel;
   const deps: ApiDependencies = {
     bus: system.bus,
@@ -24,7 +23,8 @@ export async function adminApi(options: { wired?: boolean } = {}) {
       listBatches: (query) => readModel.listBatches(query),
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
-      recordedNotifications: (query) => notifications.recordedNotifications(query),
+      notifications: (query) => system.notifications.notifications(query),
+      activity: (query) => system.uow.activity(query),
     },
     ...(options.wired === false ? {} : { administration: identity.administration }),
   };

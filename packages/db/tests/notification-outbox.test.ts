@@ -8,7 +8,7 @@ import {
   type Mail,
   type Mailer,
 } from '@allocation/domain';
-import { FakeClock } from '@allocation/domain/testing';
+import { FakeClock, testOrigin } from '@allocation/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
@@ -26,7 +26,7 @@ describe.each(BACKENDS)('the notification outbox on %s', (backend) => {
 
   async function skuWithNoStock(): Promise<string> {
     const sku = unique('GONE');
-    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }));
+    await bus().handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }), testOrigin);
     return sku;
   }
   const emailsOf = async (sku: string) =>
@@ -35,7 +35,7 @@ describe.each(BACKENDS)('the notification outbox on %s', (backend) => {
   it('stores a pending email with the out-of-stock allocation, dated by the clock', async () => {
     const sku = await skuWithNoStock();
     const at = clock.now();
-    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }));
+    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }), testOrigin);
     expect(await emailsOf(sku)).toEqual([
       {
         id: expect.any(String),
@@ -56,12 +56,12 @@ describe.each(BACKENDS)('the notification outbox on %s', (backend) => {
   it('gathers the orders after a claimed email into one digest due a window later', async () => {
     const sku = await skuWithNoStock();
     const first = clock.now();
-    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }));
+    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }), testOrigin);
     const claimed = await backendRef.db.notificationOutbox.claim(100, 60_000);
     expect(claimed.map((n) => n.sku)).toContain(sku);
     clock.advance(1_000);
-    await bus().handle(Allocate({ orderid: 'o2', sku, qty: 5 }));
-    await bus().handle(Allocate({ orderid: 'o3', sku, qty: 6 }));
+    await bus().handle(Allocate({ orderid: 'o2', sku, qty: 5 }), testOrigin);
+    await bus().handle(Allocate({ orderid: 'o3', sku, qty: 6 }), testOrigin);
     const [digest] = await emailsOf(sku);
     expect(digest).toMatchObject({ state: 'pending', dueAt: new Date(first.getTime() + WINDOW) });
     expect(digest?.message).toContain('2 orders ran out');
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('the notification outbox on %s', (backend) => {
   it('shows failing emails with their attempts, error and next try; then sent', async () => {
     const sku = await skuWithNoStock();
     clock.advance(WINDOW * 2);
-    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }));
+    await bus().handle(Allocate({ orderid: 'o1', sku, qty: 5 }), testOrigin);
     const outbox = backendRef.db.notificationOutbox;
     const [claimed] = (await outbox.claim(100, 60_000)).filter((n) => n.sku === sku);
     const retryAt = new Date(clock.now().getTime() + 5_000);
@@ -131,8 +131,8 @@ describe('dispatchers on PostgreSQL', () => {
     const bus = bootstrap({ uow: first.uow, clock, logger: silentLogger });
     const skus = Array.from({ length: 30 }, () => unique('TWO'));
     for (const sku of skus) {
-      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }));
-      await bus.handle(Allocate({ orderid: 'o1', sku, qty: 2 }));
+      await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }), testOrigin);
+      await bus.handle(Allocate({ orderid: 'o1', sku, qty: 2 }), testOrigin);
     }
     const byFirst: Mail[] = [];
     const bySecond: Mail[] = [];
@@ -148,8 +148,8 @@ describe('dispatchers on PostgreSQL', () => {
   it('a lease keeps a claimed notification from the other dispatcher until it runs out', async () => {
     const bus = bootstrap({ uow: first.uow, clock, logger: silentLogger });
     const sku = unique('LEASE');
-    await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }));
-    await bus.handle(Allocate({ orderid: 'o1', sku, qty: 2 }));
+    await bus.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid: 'o1', sku, qty: 2 }), testOrigin);
     const [held] = await first.notificationOutbox.claim(1, 30_000);
     expect(held?.sku).toBe(sku);
     expect(await second.notificationOutbox.claim(10, 30_000)).toEqual([]);
@@ -160,7 +160,7 @@ describe('dispatchers on PostgreSQL', () => {
   it('concurrent out-of-stock allocations of one sku make one email listing every order', async () => {
     const sku = unique('RACE');
     const setup = bootstrap({ uow: first.uow, clock, logger: silentLogger });
-    await setup.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }));
+    await setup.handle(CreateBatch({ ref: unique('b'), sku, qty: 1, eta: null }), testOrigin);
     const buses = [first, second].map((db) =>
       bootstrap({
         uow: db.uow,
@@ -177,7 +177,7 @@ describe('dispatchers on PostgreSQL', () => {
     );
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        (buses[i % 2] ?? setup).handle(Allocate({ orderid: `o${i}`, sku, qty: 5 })),
+        (buses[i % 2] ?? setup).handle(Allocate({ orderid: `o${i}`, sku, qty: 5 }), testOrigin),
       ),
     );
     const rows = await first.prisma.notification.findMany({ where: { sku }, include: { orders: true } });

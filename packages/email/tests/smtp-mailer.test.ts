@@ -5,6 +5,7 @@ import {
   FakeNotificationOutbox,
   FakeUnitOfWorkFactory,
   RecordingLogger,
+  testOrigin,
 } from '@allocation/domain/testing';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -184,7 +185,7 @@ async function outOfStockService(smtpUrl: string, timeoutMs = 2000) {
   const bus = bootstrap({ uow, clock, logger });
   const mailer = createSmtpMailer({ url: smtpUrl, from: 'allocation@example.com', logger, timeoutMs });
   cleanups.push(() => mailer.close());
-  await bus.handle(CreateBatch({ ref: 'b1', sku: 'VINTAGE-LAMP', qty: 5, eta: null }));
+  await bus.handle(CreateBatch({ ref: 'b1', sku: 'VINTAGE-LAMP', qty: 5, eta: null }), testOrigin);
   const deliver = () =>
     deliverDueNotifications({
       outbox,
@@ -197,7 +198,8 @@ async function outOfStockService(smtpUrl: string, timeoutMs = 2000) {
       maxBackoffMs: 60_000,
       limit: 10,
     });
-  const runOut = (orderid: string) => bus.handle(Allocate({ orderid, sku: 'VINTAGE-LAMP', qty: 10 }));
+  const runOut = (orderid: string) =>
+    bus.handle(Allocate({ orderid, sku: 'VINTAGE-LAMP', qty: 10 }), testOrigin);
   const emails = async () => (await outbox.notifications({ page: 1, pageSize: 10 })).items;
   return { clock, uow, outbox, logger, bus, mailer, deliver, runOut, emails };
 }

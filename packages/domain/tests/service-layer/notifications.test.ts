@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Allocate, CreateBatch, deliverDueNotifications, StoreUnavailable } from '../../src/index.ts';
-import { bootstrapWithFakes, FakeMailer } from '../../src/testing/index.ts';
+import { bootstrapWithFakes, FakeMailer, testOrigin } from '../../src/testing/index.ts';
 
 const WINDOW = 900_000;
 
 async function outOfStockSystem() {
   const system = bootstrapWithFakes();
-  await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }));
-  await system.bus.handle(CreateBatch({ ref: 'b2', sku: 'RUG', qty: 1, eta: null }));
+  await system.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 1, eta: null }), testOrigin);
+  await system.bus.handle(CreateBatch({ ref: 'b2', sku: 'RUG', qty: 1, eta: null }), testOrigin);
   const mailer = new FakeMailer();
   const deliver = () =>
     deliverDueNotifications({
@@ -21,7 +21,8 @@ async function outOfStockSystem() {
       maxBackoffMs: 8_000,
       limit: 10,
     });
-  const runOut = (orderid: string, sku = 'LAMP') => system.bus.handle(Allocate({ orderid, sku, qty: 5 }));
+  const runOut = (orderid: string, sku = 'LAMP') =>
+    system.bus.handle(Allocate({ orderid, sku, qty: 5 }), testOrigin);
   const emails = async () => (await system.notifications.notifications({ page: 1, pageSize: 50 })).items;
   return { ...system, mailer, deliver, runOut, emails };
 }
@@ -55,7 +56,7 @@ describe('out-of-stock notifications', () => {
   it('writes nothing when the command rolls back', async () => {
     const { bus, uow } = await outOfStockSystem();
     uow.simulateConflicts(3);
-    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }))).rejects.toThrow();
+    await expect(bus.handle(Allocate({ orderid: 'o1', sku: 'LAMP', qty: 5 }), testOrigin)).rejects.toThrow();
     expect(uow.notifications).toEqual([]);
   });
 
