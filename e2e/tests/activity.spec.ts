@@ -1,27 +1,21 @@
 import { expect, test } from './fixtures';
 import { ActivityPage } from './pages/activity-page';
-import { credentialsOf, signIn, storageStateOf } from './support/sign-in';
+import { account } from './support/accounts';
 
-// The operator's signed-in state from the role fixtures when they exist; otherwise the test signs
-// in itself through /sign-in (as the demo operator of `pnpm demo:seed`, or E2E_OPERATOR_*).
-const operatorState = storageStateOf('operator');
-if (operatorState) test.use({ storageState: operatorState });
+test.use({ role: 'operator' });
 
 test('the activity view shows who allocated an order, and the order page links to it', async ({
   page,
   allocatePage,
   ordersPage,
   names,
+  seed,
 }) => {
-  if (!operatorState) await signIn(page, 'operator');
-  const operator = credentialsOf('operator');
+  const operator = account('operator');
   const sku = names.unique('LAMP');
   const batch = names.unique('batch');
   const orderid = names.unique('order');
-  const created = await page.request.post('/api/trpc/batch.create', {
-    data: { ref: batch, sku, qty: 10, eta: null },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
+  await seed.createBatch(batch, sku, 10, null);
 
   await allocatePage.goto();
   await allocatePage.allocate({ orderid, sku, qty: 3 });
