@@ -2,12 +2,12 @@ import type { Page } from '@playwright/test';
 import { open } from '../support/open';
 import { TableOf } from '../support/table';
 
-/** Manager: the notifications recorded instead of mailed (no SMTP), newest first. */
+/** Manager: the emails to the stock team with their delivery state (recorded when there is no SMTP), newest first. */
 export class NotificationsPage {
   readonly table;
 
   constructor(readonly page: Page) {
-    this.table = new TableOf(page.getByRole('table', { name: 'Recorded notifications' }));
+    this.table = new TableOf(page.getByRole('table', { name: 'Notifications to the stock team' }));
   }
 
   /** The largest page, so a test's own row is on it even on a busy shared instance. */
