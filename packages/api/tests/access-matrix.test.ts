@@ -24,10 +24,14 @@ async function call(path: string, caller: Caller, crossOrigin = false): Promise<
   const api = createCaller(deps, {
     actor: caller === 'anonymous' ? undefined : userOf(caller),
     crossOrigin,
-  }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
-  const [scope = '', name = ''] = path.split('.');
-  const procedure = api[scope]?.[name];
-  if (!procedure) throw new Error(`No procedure at ${path}`);
+  }) as unknown as Record<string, unknown>;
+  // Walk the dotted path (`allocation.allocate`, `admin.users.list`) down the caller's proxy.
+  const procedure = path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (
+    input: unknown,
+  ) => Promise<unknown>;
+  if (typeof procedure !== 'function') throw new Error(`No procedure at ${path}`);
   return procedure({}).then(
     () => 'served',
     (error: unknown) => (error instanceof TRPCError ? error.code : error),
