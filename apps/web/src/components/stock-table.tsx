@@ -62,6 +62,9 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
                     href={activityHref({ batchref: batch.reference })}
                     size="sm"
                     ff="monospace"
+                    // The row's own text colour, underlined: readable on a marked or hovered row too.
+                    c="inherit"
+                    underline="always"
                     title={`Activity of batch ${batch.reference}`}
                   >
                     {batch.reference}
