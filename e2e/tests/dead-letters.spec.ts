@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './support/accessibility';
 import { account } from './support/accounts';
 import { awaitSubscriber } from './support/redis';
 
@@ -12,6 +13,8 @@ const rowOf = (page: Page, text: string) =>
 
 test.describe('dead letters: replay and discard', () => {
   test.use({ role: 'admin' });
+  // axe reads the whole page twice: slow on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
 
   test('an admin replays a letter once its batch exists, and discards poison after a failed replay', async ({
     page,
@@ -45,6 +48,13 @@ test.describe('dead letters: replay and discard', () => {
     const unknown = rowOf(page, `"qty":4`);
     const notJson = rowOf(page, poison);
     await expect(unknown).toContainText('Open');
+    // With open letters and the admin's buttons: accessible, and usable on a phone (390 px) too.
+    await expectAccessible(page, testInfo, 'dead letters, admin');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(unknown.getByRole('button', { name: /^Replay dead letter/ })).toBeVisible();
+    await expectAccessible(page, testInfo, 'dead letters, admin, 390 px');
+    await page.screenshot({ path: testInfo.outputPath('dead-letters-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1360, height: 900 });
 
     await seed.createBatch(batch, sku, 10, null);
 
@@ -78,6 +88,7 @@ test.describe('dead letters: replay and discard', () => {
     await expect(notJson).toContainText('Discarded');
     await expect(notJson).toContainText(`by ${admin.name}`);
     await expect(notJson.getByRole('button')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('dead-letters-desktop.png'), fullPage: true });
   });
 });
 

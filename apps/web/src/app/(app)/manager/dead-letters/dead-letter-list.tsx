@@ -118,7 +118,7 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
               accessor: 'error',
               title: 'Why it was kept aside',
               render: (l) => (
-                <Text size="sm" c="red.8">
+                <Text size="sm" c="red.9">
                   {l.error}
                 </Text>
               ),
@@ -183,7 +183,7 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
 function LetterState({ letter }: { letter: Letter }) {
   if (letter.state === 'open') {
     return (
-      <Badge color="orange" variant="light" radius="sm" w="fit-content">
+      <Badge color="blue.9" variant="filled" radius="sm" w="fit-content">
         Open
       </Badge>
     );
@@ -191,8 +191,8 @@ function LetterState({ letter }: { letter: Letter }) {
   return (
     <Stack gap={2}>
       <Badge
-        color={letter.state === 'replayed' ? 'teal' : 'gray'}
-        variant="light"
+        color={letter.state === 'replayed' ? 'teal.9' : 'gray.7'}
+        variant="filled"
         radius="sm"
         w="fit-content"
       >
