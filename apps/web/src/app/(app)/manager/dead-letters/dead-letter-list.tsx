@@ -87,46 +87,22 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
           columns={[
             {
               accessor: 'receivedAt',
-              noWrap: true,
               title: 'Received',
-              width: 200,
-              render: (l) => <Instant iso={l.receivedAt} />,
-            },
-            {
-              accessor: 'channel',
-              title: 'Channel',
-              width: 190,
+              width: 140,
               render: (l) => (
-                <Badge variant="light" color="gray" radius="sm" tt="none" ff="monospace">
-                  {l.channel}
-                </Badge>
-              ),
-            },
-            {
-              accessor: 'payload',
-              title: 'Message as received',
-              render: (l) => (
-                <Code
-                  block
-                  style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 120, overflow: 'auto' }}
-                >
-                  {l.payload}
-                </Code>
-              ),
-            },
-            {
-              accessor: 'error',
-              title: 'Why it was kept aside',
-              render: (l) => (
-                <Text size="sm" c="red.9">
-                  {l.error}
-                </Text>
+                <Stack gap={2}>
+                  <Instant iso={l.receivedAt} />
+                  {/* The channel's own column is left out on a phone. */}
+                  <Text size="xs" ff="monospace" hiddenFrom="sm" style={{ wordBreak: 'break-all' }}>
+                    {l.channel}
+                  </Text>
+                </Stack>
               ),
             },
             {
               accessor: 'state',
               title: 'State',
-              width: 210,
+              width: 190,
               render: (l) => (
                 <Stack gap={6} data-testid={`dead-letter-state-${l.id}`}>
                   <LetterState letter={l} />
@@ -157,6 +133,38 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
                     </Group>
                   ) : null}
                 </Stack>
+              ),
+            },
+            {
+              accessor: 'channel',
+              title: 'Channel',
+              width: 190,
+              visibleMediaQuery: '(min-width: 48em)',
+              render: (l) => (
+                <Badge variant="light" color="gray" radius="sm" tt="none" ff="monospace">
+                  {l.channel}
+                </Badge>
+              ),
+            },
+            {
+              accessor: 'payload',
+              title: 'Message as received',
+              render: (l) => (
+                <Code
+                  block
+                  style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 120, overflow: 'auto' }}
+                >
+                  {l.payload}
+                </Code>
+              ),
+            },
+            {
+              accessor: 'error',
+              title: 'Why it was kept aside',
+              render: (l) => (
+                <Text size="sm" c="red.9">
+                  {l.error}
+                </Text>
               ),
             },
           ]}
