@@ -4,6 +4,8 @@ import type {
   ActivityViews,
   AllocationBus,
   AllocationViews,
+  CommandOrigin,
+  DeadLetter,
   DeadLetterViews,
   Logger,
   NotificationViews,
@@ -55,6 +57,17 @@ export interface IdentityAdministration {
   revokeApiKey(name: string): Promise<AdministeredApiKey>;
 }
 
+/**
+ * Port: what admins do to dead letters. The messaging package implements it (`DeadLetterDesk`):
+ * a replay parses the kept message as the consumer does and hands the bus its command, through the
+ * inbox, for `origin`. Refusals are thrown with their codes (`dead_letter.unknown`,
+ * `dead_letter.closed`, `request.invalid` for a message still poison, a domain error's own code).
+ */
+export interface DeadLetterActions {
+  replay(id: string, origin: CommandOrigin): Promise<DeadLetter>;
+  discard(id: string, origin: CommandOrigin): Promise<DeadLetter>;
+}
+
 /** What the routers need: the bus for commands, the views for queries, and a logger. */
 export interface ApiDependencies {
   readonly bus: AllocationBus;
@@ -62,6 +75,8 @@ export interface ApiDependencies {
   readonly logger: Logger;
   /** For the admin router; absent where no identity is wired (its procedures then fail as internal). */
   readonly administration?: IdentityAdministration | undefined;
+  /** For replaying and discarding dead letters; absent where none is wired (those procedures then fail as internal). */
+  readonly deadLetterActions?: DeadLetterActions | undefined;
 }
 
 /** Who is asking, as the entry point found out (session cookie, or a server-side caller's own). */
@@ -72,8 +87,9 @@ export interface RequestIdentity {
   readonly crossOrigin?: boolean;
 }
 
-export interface Context extends Omit<ApiDependencies, 'administration'> {
+export interface Context extends Omit<ApiDependencies, 'administration' | 'deadLetterActions'> {
   readonly administration: IdentityAdministration | undefined;
+  readonly deadLetterActions: DeadLetterActions | undefined;
   /** Names one request in logs and in the message of an unexpected error. */
   readonly requestId: string;
   readonly actor: Actor | undefined;
@@ -95,6 +111,7 @@ export function createContext(
     views: deps.views,
     logger: deps.logger,
     administration: deps.administration,
+    deadLetterActions: deps.deadLetterActions,
     requestId,
     actor: options.actor,
     crossOrigin: options.crossOrigin ?? false,

@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { type ApiDependencies, createContext, type RequestIdentity } from './context.ts';
 import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
+import { deadLetterActionProcedures } from './routers/dead-letters.ts';
 import {
   activityQueries,
   alertQueries,
@@ -19,7 +20,7 @@ export const appRouter = router({
   stock: router(stockQueries),
   alert: router(alertQueries),
   notification: router(notificationQueries),
-  deadLetter: router(deadLetterQueries),
+  deadLetter: router({ ...deadLetterQueries, ...deadLetterActionProcedures }),
   activity: router(activityQueries),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });

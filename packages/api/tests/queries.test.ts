@@ -220,6 +220,11 @@ describe('deadLetter.list', () => {
       payload: 'not json',
       error: 'Malformed JSON',
       receivedAt: '2026-01-01T11:00:00.000Z',
+      inboxKey: null,
+      state: 'open',
+      closedAt: null,
+      closedBy: null,
+      outcome: null,
     });
   });
 

@@ -15,6 +15,7 @@ import {
   type RetryPolicy,
   type UnitOfWorkFactory,
 } from '@allocation/domain';
+import { DeadLetterDesk } from '@allocation/messaging/replay';
 import type { Config } from './config.ts';
 
 export type Views = AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
@@ -48,6 +49,8 @@ export interface App {
   /** For the worker's relay and consumer. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** An admin's replay and discard of dead letters (the API's `deadLetterActions`). */
+  readonly deadLetterActions: DeadLetterDesk;
   /** For the notification dispatchers (worker, launcher). */
   readonly notificationOutbox: NotificationOutbox;
   /** The service's clock, for the worker's consumer and relay. */
@@ -75,6 +78,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,
     deadLetters: adapters.deadLetters,
+    deadLetterActions: new DeadLetterDesk({ bus, deadLetters: adapters.deadLetters, clock: adapters.clock }),
     notificationOutbox: adapters.notificationOutbox,
     clock: adapters.clock,
     ping: () => adapters.ping(),

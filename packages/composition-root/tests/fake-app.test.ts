@@ -1,5 +1,5 @@
 import { Allocate, CreateBatch } from '@allocation/domain';
-import { testOrigin } from '@allocation/domain/testing';
+import { testOrigin, userOrigin } from '@allocation/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { createFakeApp } from '../src/testing.ts';
 
@@ -16,5 +16,27 @@ describe('the fake application', () => {
       ['stock@made.com', 'Out of stock for LAMP: order o2 asked for 1', 'pending'],
     ]);
     expect(await app.notificationOutbox.claim(10, 60_000)).toHaveLength(1);
+  });
+
+  it('wires the dead-letter actions to the bus and the dead letters: a replay takes effect, as the admin', async () => {
+    const app = createFakeApp();
+    await app.bus.handle(CreateBatch({ ref: 'b1', sku: 'LAMP', qty: 10, eta: null }), testOrigin);
+    await app.deadLetters.record({
+      channel: 'change_batch_quantity',
+      payload: '{"batchref": "b1", "qty": 4, "id": "m-1"}',
+      error: 'ChangeBatchQuantity failed: UnknownBatch: Unknown batch b1',
+      receivedAt: app.clock.now(),
+      inboxKey: 'channel:change_batch_quantity:m-1',
+    });
+    const admin = userOrigin('Ada Admin');
+
+    await expect(app.deadLetterActions.replay('1', admin)).resolves.toMatchObject({
+      state: 'replayed',
+      outcome: 'applied',
+      closedBy: 'Ada Admin',
+    });
+    expect((await app.views.stockForSku('LAMP'))[0]?.purchased).toBe(4);
+    const page = await app.views.deadLetters({ page: 1, pageSize: 10 });
+    expect(page.items.map((letter) => letter.state)).toEqual(['replayed']);
   });
 });

@@ -36,7 +36,14 @@ export type IdentityErrorCode =
   | 'api_key.unknown'
   | 'api_key.name_taken';
 
-export type ErrorCode = DomainErrorCode | RequestErrorCode | IdentityErrorCode;
+/** Refusals of an admin's action on a dead letter (replay, discard). */
+export type DeadLetterErrorCode =
+  /** No dead letter has that id. */
+  | 'dead_letter.unknown'
+  /** The letter was already replayed or discarded: it is kept for the record and cannot be acted on again. */
+  | 'dead_letter.closed';
+
+export type ErrorCode = DomainErrorCode | RequestErrorCode | IdentityErrorCode | DeadLetterErrorCode;
 
 /** tRPC's names for the codes used here, as literals: this package does not depend on @trpc/server. */
 export type TrpcErrorCode =
@@ -80,6 +87,8 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   'api_key.invalid': 400,
   'api_key.unknown': 404,
   'api_key.name_taken': 409,
+  'dead_letter.unknown': 404,
+  'dead_letter.closed': 409,
 };
 
 /** tRPC. */
@@ -110,6 +119,8 @@ export const TRPC_CODE: { readonly [C in ErrorCode]: TrpcErrorCode } = {
   'api_key.invalid': 'BAD_REQUEST',
   'api_key.unknown': 'NOT_FOUND',
   'api_key.name_taken': 'CONFLICT',
+  'dead_letter.unknown': 'NOT_FOUND',
+  'dead_letter.closed': 'CONFLICT',
 };
 
 /** When trying again is the remedy: how many seconds to wait (REST sends it as Retry-After). */
@@ -130,7 +141,7 @@ export class RequestError extends Error {
   override readonly name: string = 'RequestError';
   constructor(
     /** `internal` is what the entry point answers for anything unexpected; it is never thrown. */
-    readonly code: Exclude<RequestErrorCode | IdentityErrorCode, 'internal'>,
+    readonly code: Exclude<RequestErrorCode | IdentityErrorCode | DeadLetterErrorCode, 'internal'>,
     message: string,
     readonly field: string | null = null,
   ) {

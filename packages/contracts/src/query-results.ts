@@ -49,15 +49,28 @@ export const notificationsResult = page(
   }),
 );
 
-export const deadLettersResult = page(
-  z.object({
-    id: z.string(),
-    channel: z.string(),
-    payload: z.string(),
-    error: z.string(),
-    receivedAt: z.iso.datetime(),
-  }),
-);
+/** A dead letter: the message set aside, why, and where it stands (open, replayed or discarded: when, by whom). */
+export const deadLetterSummary = z.object({
+  id: z.string(),
+  channel: z.string(),
+  payload: z.string(),
+  error: z.string(),
+  receivedAt: z.iso.datetime(),
+  /** The message's inbox key (what makes a replay of an already applied message change nothing); null if none. */
+  inboxKey: z.string().nullable(),
+  state: z.enum(['open', 'replayed', 'discarded']),
+  closedAt: z.iso.datetime().nullable(),
+  closedBy: z.string().nullable(),
+  /** A replay's outcome: `applied`, or `repeated` when the message had already taken effect. */
+  outcome: z.string().nullable(),
+});
+
+export const deadLettersResult = page(deadLetterSummary);
+
+/** Which dead letter to replay or discard. */
+export const deadLetterActionInput = z.object({
+  id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'A dead letter id is a positive whole number'),
+});
 
 /** One record of the audit trail: who, what, when, under which request, and what came of it. */
 export const auditRecord = z.object({

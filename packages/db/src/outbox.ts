@@ -1,7 +1,10 @@
 import type {
   Clock,
   DeadLetter,
+  DeadLetterClosing,
+  DeadLetterState,
   DeadLetters,
+  NewDeadLetter,
   Notifications,
   Outbox,
   StoredMessage,
@@ -82,9 +85,39 @@ export class SqlOutbox implements Outbox {
 export class SqlDeadLetters implements DeadLetters {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async record(letter: Omit<DeadLetter, 'id'>): Promise<void> {
+  async record(letter: NewDeadLetter): Promise<void> {
     const { channel, payload, error, receivedAt } = letter;
-    await this.prisma.deadLetter.create({ data: { channel, payload, error, receivedAt } });
+    await this.prisma.deadLetter.create({
+      data: { channel, payload, error, receivedAt, inboxKey: letter.inboxKey ?? null },
+    });
+  }
+
+  async find(id: string): Promise<DeadLetter | null> {
+    if (!/^[0-9]{1,18}$/.test(id)) return null;
+    const row = await this.prisma.deadLetter.findUnique({ where: { id: BigInt(id) } });
+    if (!row) return null;
+    return {
+      id: row.id.toString(),
+      channel: row.channel,
+      payload: row.payload,
+      error: row.error,
+      receivedAt: row.receivedAt,
+      inboxKey: row.inboxKey,
+      state: row.state as DeadLetterState,
+      closedAt: row.closedAt,
+      closedBy: row.closedBy,
+      outcome: row.outcome,
+    };
+  }
+
+  /** One conditional UPDATE: of two concurrent closings of an open letter, exactly one closes it. */
+  async close(id: string, closing: DeadLetterClosing): Promise<boolean> {
+    if (!/^[0-9]{1,18}$/.test(id)) return false;
+    const { count } = await this.prisma.deadLetter.updateMany({
+      where: { id: BigInt(id), state: 'open' },
+      data: { state: closing.state, closedAt: closing.at, closedBy: closing.by, outcome: closing.outcome },
+    });
+    return count === 1;
   }
 }
 

@@ -141,10 +141,22 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     return this.#page(
       query,
       (limit, offset) => this.prisma.$queryRaw<Paged<DeadLetter>[]>`
-        SELECT id::text AS id, channel, payload, error, received_at AS "receivedAt", count(*) OVER ()::int AS total
+        SELECT id::text AS id, channel, payload, error, received_at AS "receivedAt", inbox_key AS "inboxKey",
+          state, closed_at AS "closedAt", closed_by AS "closedBy", outcome, count(*) OVER ()::int AS total
         FROM dead_letters ORDER BY received_at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
       () => this.prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM dead_letters`,
-      ({ id, channel, payload, error, receivedAt }) => ({ id, channel, payload, error, receivedAt }),
+      ({ id, channel, payload, error, receivedAt, inboxKey, state, closedAt, closedBy, outcome }) => ({
+        id,
+        channel,
+        payload,
+        error,
+        receivedAt,
+        inboxKey,
+        state,
+        closedAt,
+        closedBy,
+        outcome,
+      }),
     );
   }
 

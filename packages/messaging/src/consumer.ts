@@ -59,6 +59,23 @@ export function rejectionReason(error: unknown): string {
  * carries an `id` (a string or a whole number; other keys are ignored) gets it, under `keyPrefix`, as
  * the command's idempotency key: a repeat of that id changes nothing.
  */
+/**
+ * The inbox key a channel message's `id` gives it (as `parseChangeBatchQuantity` does), read from a
+ * payload that may be poison: null when it is not a JSON object with a usable `id`.
+ */
+export function channelInboxKey(payload: string): string | null {
+  if (Buffer.byteLength(payload, 'utf8') > MAX_MESSAGE_BYTES) return null;
+  try {
+    const data: unknown = JSON.parse(payload);
+    const id = typeof data === 'object' && data !== null ? (data as { id?: unknown }).id : undefined;
+    return (typeof id === 'string' && id !== '') || Number.isSafeInteger(id)
+      ? `${PUBSUB_KEY_PREFIX}${String(id)}`
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 export function parseChangeBatchQuantity(payload: string, keyPrefix?: string): ChangeBatchQuantityCommand {
   const bytes = Buffer.byteLength(payload, 'utf8');
   if (bytes > MAX_MESSAGE_BYTES) {
@@ -142,7 +159,10 @@ export function startChangeBatchQuantityConsumer(options: ChangeBatchQuantityCon
         logger.info('Batch quantity changed from a message', { ref: command.ref, qty: command.qty });
       }
     } catch (error) {
-      await setAside({ deadLetters, logger, clock }, { channel, payload, error: rejectionReason(error) });
+      await setAside(
+        { deadLetters, logger, clock },
+        { channel, payload, error: rejectionReason(error), inboxKey: channelInboxKey(payload) },
+      );
     }
   }
 

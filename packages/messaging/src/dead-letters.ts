@@ -9,7 +9,7 @@ import { type Clock, type DeadLetters, describeError, type Logger } from '@alloc
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface SetAsideDependencies {
-  readonly deadLetters: DeadLetters;
+  readonly deadLetters: Pick<DeadLetters, 'record'>;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -19,6 +19,8 @@ export interface Rejection {
   readonly channel: string;
   readonly payload: string;
   readonly error: string;
+  /** The message's inbox key (the idempotency key the consumer gave or would give its command); null if none. */
+  readonly inboxKey?: string | null;
 }
 
 /** The payload as a dead letter keeps it, and the error (marked when the payload was cut). */
@@ -32,6 +34,7 @@ export function boundedLetter(rejection: Rejection): Rejection {
     .replace(/\uFFFD$/, '');
   return {
     channel: rejection.channel,
+    ...(rejection.inboxKey === undefined ? {} : { inboxKey: rejection.inboxKey }),
     payload: cut,
     error: `${rejection.error} [payload cut to its first ${Buffer.byteLength(cut, 'utf8')} of ${bytes} bytes]`,
   };

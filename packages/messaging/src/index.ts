@@ -4,5 +4,6 @@ export * from './dedupe.ts';
 export * from './publisher.ts';
 export * from './redis.ts';
 export * from './relay.ts';
+export * from './replay.ts';
 export * from './start.ts';
 export * from './stream-consumer.ts';

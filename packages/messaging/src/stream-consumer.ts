@@ -118,6 +118,7 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
           channel,
           payload: payload ?? JSON.stringify(fields),
           error: `Entry ${id}: ${rejectionReason(error)}`,
+          inboxKey: streamEntryKey(stream, id),
         },
       );
     }
@@ -135,7 +136,12 @@ export function startStreamConsumer(options: StreamConsumerOptions): StreamConsu
       if (error instanceof DomainError) {
         return setAside(
           { deadLetters, logger, clock },
-          { channel, payload: payload ?? '', error: `Entry ${id}: ${rejectionReason(error)}` },
+          {
+            channel,
+            payload: payload ?? '',
+            error: `Entry ${id}: ${rejectionReason(error)}`,
+            inboxKey: command.idempotencyKey ?? null,
+          },
         );
       }
       logger.warn('A stream entry could not be handled now; it stays pending and is delivered again', {

@@ -107,6 +107,8 @@ describe.skipIf(skipReason !== undefined)('messaging through PostgreSQL', () => 
         channel: 'change_batch_quantity',
         payload: '{"batchref": "pg-b1", "qty": -4}',
         error: 'Wrong shape: qty must be at least 0',
+        inboxKey: null, // the message had no id
+        state: 'open',
       });
       // The dead letter and the outbox rows are dated by the service's clock, not the database's.
       expect(items[0]?.receivedAt).toEqual(clock.now());

@@ -216,6 +216,11 @@ describe.skipIf(skipReason !== undefined)('the change_batch_quantity stream thro
       expect.stringMatching(/^Entry \d+-\d+: Wrong shape: the stream entry has no field "payload"$/),
     ]);
     expect(letters[3]?.payload).toBe(huge.slice(0, MAX_MESSAGE_BYTES));
+    // Each keeps its entry's inbox key (what a replay uses), named in its error too; all open.
+    for (const letter of letters) {
+      const id = /^Entry (\d+-\d+):/.exec(letter.error)?.[1];
+      expect(letter).toMatchObject({ inboxKey: streamEntryKey(stream, id ?? '?'), state: 'open' });
+    }
     expect(letters.every((letter) => letter.receivedAt.getTime() === clock.now().getTime())).toBe(true);
   }, 30_000);
 

@@ -14,10 +14,12 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
   boundedLetter,
+  channelInboxKey,
   DeliveryClaims,
   MAX_MESSAGE_BYTES,
   MessageRejected,
   NoSubscribers,
+  PUBSUB_KEY_PREFIX,
   parseChangeBatchQuantity,
   RedisPublisher,
   setAside,
@@ -343,5 +345,29 @@ describe('DeliveryClaims.keyFor', () => {
     const first = c.keyFor('ch', 'x');
     t = 5000;
     expect(c.keyFor('ch', 'x')).toBe(first);
+  });
+});
+
+describe('channelInboxKey', () => {
+  it('is the key parseChangeBatchQuantity gives a channel message with an id, read even from poison', () => {
+    const key = parseChangeBatchQuantity(
+      '{"batchref": "B-1", "qty": 5, "id": "m-1"}',
+      PUBSUB_KEY_PREFIX,
+    ).idempotencyKey;
+    expect(channelInboxKey('{"batchref": "B-1", "qty": 5, "id": "m-1"}')).toBe(key);
+    expect(channelInboxKey('{"batchref": "B-1", "qty": -4, "id": 42}')).toBe(`${PUBSUB_KEY_PREFIX}42`);
+  });
+
+  it('is null without a usable id, or for what is not a JSON object', () => {
+    for (const payload of [
+      '{"batchref": "B-1", "qty": 5}',
+      '{"id": ""}',
+      '{"id": 1.5}',
+      '[1]',
+      'not json',
+      'null',
+    ]) {
+      expect(channelInboxKey(payload)).toBeNull();
+    }
   });
 });

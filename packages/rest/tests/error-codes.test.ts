@@ -56,6 +56,9 @@ const failures: Record<Exclude<ErrorCode, 'internal'>, Error> = {
   'api_key.invalid': new RequestError('api_key.invalid', 'An API key must expire in the future'),
   'api_key.unknown': new RequestError('api_key.unknown', 'There is no API key named "x"'),
   'api_key.name_taken': new RequestError('api_key.name_taken', 'An API key named "x" already exists'),
+  // An admin's replay or discard of a dead letter (tRPC only today).
+  'dead_letter.unknown': new RequestError('dead_letter.unknown', 'No dead letter 7'),
+  'dead_letter.closed': new RequestError('dead_letter.closed', 'Dead letter 7 was already discarded'),
 };
 
 describe('the translation table, over REST', () => {

@@ -22,7 +22,8 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
         'The allocation service could not start (its database or configuration failed); see the server log.',
     });
   }
-  // Admin procedures reach users and keys through the identity's administration (the api's port).
+  // Admin procedures reach users and keys through the identity's administration (the api's port),
+  // and dead letters through the app's `deadLetterActions` (the messaging package's replay and discard).
   return createContext(
     { ...app, administration: identity.administration },
     {

@@ -13,7 +13,7 @@ import {
   stockForSkuInput,
   stockForSkuResult,
 } from '@allocation/contracts';
-import type { CalendarDate } from '@allocation/domain';
+import type { CalendarDate, DeadLetter } from '@allocation/domain';
 import { managerProcedure } from '../trpc.ts';
 
 // Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.
@@ -97,9 +97,16 @@ export const deadLetterQueries = {
     .output(deadLettersResult)
     .query(async ({ ctx, input }) => {
       const page = await ctx.views.deadLetters(input);
-      return { ...page, items: page.items.map((l) => ({ ...l, receivedAt: l.receivedAt.toISOString() })) };
+      return { ...page, items: page.items.map(deadLetterOut) };
     }),
 };
+
+/** A dead letter on the wire: dates as ISO strings. */
+export const deadLetterOut = (letter: DeadLetter) => ({
+  ...letter,
+  receivedAt: letter.receivedAt.toISOString(),
+  closedAt: letter.closedAt ? letter.closedAt.toISOString() : null,
+});
 
 export const activityQueries = {
   /** The audit trail, newest first: who did what, when, and what came of it; filtered and paged by the view. */

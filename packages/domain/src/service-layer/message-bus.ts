@@ -42,6 +42,17 @@ export interface RefusedCall {
   readonly message: string;
 }
 
+/**
+ * An action that is not a command of the domain (an admin discarding a dead letter), done by a
+ * transport outside any unit of work, to be kept in the audit trail as succeeded.
+ */
+export interface RecordedAction {
+  readonly command: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly origin: CommandOrigin;
+  readonly result: unknown;
+}
+
 /** What the audit trail says of a failure no domain rule explains (the details are in the log). */
 const UNEXPECTED_FAILURE = {
   code: 'internal',
@@ -115,6 +126,16 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
       this.#entry(call.command, call.fields, call.origin, {
         reason: { code: call.code, message: call.message },
       }),
+    );
+  }
+
+  /**
+   * Records an action done outside the bus (see `RecordedAction`), in its own unit of work, after the
+   * action's own write: if this write fails, the failure is logged and the action stands.
+   */
+  async recordAction(action: RecordedAction): Promise<void> {
+    await this.#recordAlone(
+      this.#entry(action.command, action.fields, action.origin, { result: action.result }),
     );
   }
 

@@ -155,18 +155,55 @@ export interface Outbox {
   prune(sentBefore: Date, limit: number): Promise<number>;
 }
 
+/** Where a dead letter stands: still to be dealt with, replayed by someone, or discarded by someone. */
+export type DeadLetterState = 'open' | 'replayed' | 'discarded';
+
 /** A message from another system that could not be handled, kept aside with why. */
 export interface DeadLetter {
   readonly id: string;
   readonly channel: string;
-  /** The message exactly as received. */
+  /** The message exactly as received (at most 64 KiB of it). */
   readonly payload: string;
   readonly error: string;
   readonly receivedAt: Date;
+  /**
+   * The message's inbox key, exactly the idempotency key the consumer gave its command (a stream
+   * entry's `stream:<stream>:<id>`, a channel message's `channel:…:<id>`); null when it had none.
+   */
+  readonly inboxKey: string | null;
+  readonly state: DeadLetterState;
+  /** When and by whom (the actor's name) it was replayed or discarded; null while open. */
+  readonly closedAt: Date | null;
+  readonly closedBy: string | null;
+  /** A replay's outcome: `applied`, or `repeated` when the inbox found the message already handled. */
+  readonly outcome: string | null;
+}
+
+/** A letter as the consumers set it aside. */
+export interface NewDeadLetter {
+  readonly channel: string;
+  readonly payload: string;
+  readonly error: string;
+  readonly receivedAt: Date;
+  readonly inboxKey?: string | null;
+}
+
+/** Closing an open letter: replayed (with the outcome) or discarded, when and by whom. */
+export interface DeadLetterClosing {
+  readonly state: Exclude<DeadLetterState, 'open'>;
+  readonly at: Date;
+  readonly by: string;
+  readonly outcome: string | null;
 }
 
 export interface DeadLetters {
-  record(letter: Omit<DeadLetter, 'id'>): Promise<void>;
+  record(letter: NewDeadLetter): Promise<void>;
+  find(id: string): Promise<DeadLetter | null>;
+  /**
+   * Closes the letter if it is open, in one conditional write: true if this call closed it, false if
+   * it is not there or was already closed (by this call's twin, say).
+   */
+  close(id: string, closing: DeadLetterClosing): Promise<boolean>;
 }
 
 /** A notification kept (and shown in the app) instead of mailed, when no SMTP server is configured. */

@@ -1,7 +1,9 @@
 import type {
   Clock,
   DeadLetter,
+  DeadLetterClosing,
   DeadLetters,
+  NewDeadLetter,
   Notifications,
   Outbox,
   RecordedNotification,
@@ -51,8 +53,34 @@ export class FakeOutbox implements Outbox {
 export class FakeDeadLetters implements DeadLetters, DeadLetterViews {
   readonly letters: DeadLetter[] = [];
 
-  async record(letter: Omit<DeadLetter, 'id'>): Promise<void> {
-    this.letters.push({ id: String(this.letters.length + 1), ...letter });
+  async record(letter: NewDeadLetter): Promise<void> {
+    this.letters.push({
+      id: String(this.letters.length + 1),
+      ...letter,
+      inboxKey: letter.inboxKey ?? null,
+      state: 'open',
+      closedAt: null,
+      closedBy: null,
+      outcome: null,
+    });
+  }
+
+  async find(id: string): Promise<DeadLetter | null> {
+    return this.letters.find((letter) => letter.id === id) ?? null;
+  }
+
+  async close(id: string, closing: DeadLetterClosing): Promise<boolean> {
+    const at = this.letters.findIndex((letter) => letter.id === id);
+    const letter = this.letters[at];
+    if (letter === undefined || letter.state !== 'open') return false;
+    this.letters[at] = {
+      ...letter,
+      state: closing.state,
+      closedAt: closing.at,
+      closedBy: closing.by,
+      outcome: closing.outcome,
+    };
+    return true;
   }
 
   async deadLetters(query: PageRequest): Promise<Page<DeadLetter>> {

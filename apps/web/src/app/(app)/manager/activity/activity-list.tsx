@@ -383,6 +383,9 @@ function describeResult(command: string, result: unknown): string {
     }
     case 'Deallocate':
       return `Line left batch ${String(r.batchref)}`;
+    // Not a domain command: an admin's discard of a dead letter (the filter does not offer it).
+    case 'DiscardDeadLetter':
+      return `Dead letter ${String(r.discarded)} discarded`;
     default:
       return '';
   }
