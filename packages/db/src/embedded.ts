@@ -11,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import lockfile from 'proper-lockfile';
+import { keepProtocolSequencesTogether } from './embedded-sequences.ts';
 
 export interface EmbeddedServer {
   /** A connection string any process on this machine can use while the server runs. */
@@ -88,6 +89,7 @@ export async function startEmbedded(options: {
       path: join(socketDir, '.s.PGSQL.5432'),
       maxConnections: options.maxConnections,
     });
+    keepProtocolSequencesTogether(server);
     await server.start();
   } catch (error) {
     await server?.stop().catch(() => {});
