@@ -3,7 +3,7 @@
 // the table's handlers; this ties the files to them).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { routes } from '@allocation/rest';
+import { endpoints } from '@allocation/rest';
 import { describe, expect, it } from 'vitest';
 
 const apiFolder = fileURLToPath(new URL('../src/app/api', import.meta.url));
@@ -11,14 +11,6 @@ const apiFolder = fileURLToPath(new URL('../src/app/api', import.meta.url));
 /** `/api/allocations/{orderid}` is served by `api/allocations/[orderid]/route.ts`. */
 const routeFileOf = (path: string) =>
   `${apiFolder}${path.replace(/^\/api/, '').replace(/\{([^}]+)\}/g, '[$1]')}/route.ts`;
-
-const endpoints = routes.flatMap((route) =>
-  Object.entries(route.methods).map(([method, handler]) => ({
-    method,
-    path: route.path,
-    access: handler.access,
-  })),
-);
 
 describe('the REST route files', () => {
   it.each(endpoints)(

@@ -3,13 +3,12 @@
 // URL alone, so each case runs a child process that connects exactly as it does.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { privateRedisAvailable, redisSkipReason } from './support/redis.ts';
+import { freePort, privateRedisAvailable, redisSkipReason } from './support/redis.ts';
 
 const run = promisify(execFile);
 const pingScript = fileURLToPath(new URL('./support/ping-redis.ts', import.meta.url));
@@ -23,15 +22,6 @@ function hasOpenssl(): boolean {
   } catch {
     return false;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Connects to `url` in a child process, as the worker would, and returns what it printed. */

@@ -34,6 +34,15 @@ export const routes: readonly Route[] = [
   { path: '/api/openapi.json', methods: { GET: openApi } },
 ];
 
+/** Every method of every route with who may call it: what the authorization tests walk. */
+export const endpoints = routes.flatMap((route) =>
+  Object.entries(route.methods).map(([method, handler]) => ({
+    method,
+    path: route.path,
+    access: handler.access,
+  })),
+);
+
 const matcherOf = (path: string): RegExp =>
   new RegExp(
     `^${path

@@ -21,7 +21,8 @@ function hasRedisServer(): boolean {
 /** Whether the tests can run a private redis-server (so the shared one is never touched). */
 export const privateRedisAvailable = hasRedisServer();
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, for a server a test starts. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
