@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { batchQuantity, batchRef, eta, orderId, quantity, sku } from './fields.ts';
+import {
+  batchQuantity,
+  batchRef,
+  eta,
+  formBatchQuantity,
+  formQuantity,
+  orderId,
+  quantity,
+  sku,
+} from './fields.ts';
 
 // The input of each command, in the book's wire shape (the REST contract uses exactly these keys).
 
@@ -14,3 +23,9 @@ export type ChangeBatchQuantityInput = z.input<typeof changeBatchQuantityInput>;
 
 export const deallocateInput = z.object({ orderid: orderId, sku });
 export type DeallocateInput = z.input<typeof deallocateInput>;
+
+// The same inputs as the web forms hold them: quantities as the text typed (see formQuantityRule).
+
+export const allocateForm = allocateInput.extend({ qty: formQuantity });
+export const addBatchForm = addBatchInput.extend({ qty: formQuantity });
+export const changeBatchQuantityForm = changeBatchQuantityInput.extend({ qty: formBatchQuantity });

@@ -55,6 +55,31 @@ export const quantity = wholeNumberRule(1, { subject: 'Quantity' });
 /** A batch's quantity may be cut to zero (its lines then find other batches). */
 export const batchQuantity = wholeNumberRule(0, { subject: 'Quantity' });
 
+/** What a quantity field accepts, in words: "whole number from 1 to 2,147,483,647". */
+export const quantityRange = (min: 0 | 1) => `whole number from ${min} to ${MAX_QUANTITY.toLocaleString('en-US')}`;
+
+/**
+ * A quantity as a form's text field holds it: the text stays exactly as typed, and it is read as a
+ * whole number only if it is one (digits only, in range). `2.5`, `1e3`, `-3` or `1,000` are refused
+ * with the range named, never rewritten into another number.
+ */
+export const formQuantityRule = (min: 0 | 1, { subject }: Pick<Wording, 'subject'>) => {
+  const range = say(subject, `must be a ${quantityRange(min)}`);
+  return z
+    .string({ error: say(subject, 'is required') })
+    .trim()
+    .min(1, say(subject, 'is required'))
+    .regex(/^\d+$/, { message: range, abort: true })
+    .refine((text) => text.replace(/^0+(?=\d)/, '').length <= String(MAX_QUANTITY).length, range)
+    .transform(Number)
+    .refine((value) => value >= min && value <= MAX_QUANTITY, range);
+};
+
+/** An order line's or a new batch's quantity as typed in a form. */
+export const formQuantity = formQuantityRule(1, { subject: 'Quantity' });
+/** A batch's new quantity as typed in a form (0 empties the batch). */
+export const formBatchQuantity = formQuantityRule(0, { subject: 'Quantity' });
+
 export const calendarDate = z
   .string({ error: 'Date must be text in the form YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Date must be in the form YYYY-MM-DD', abort: true })
