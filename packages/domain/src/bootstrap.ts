@@ -72,5 +72,7 @@ export function bootstrap(deps: BootstrapDependencies): AllocationBus {
       Deallocate: handlers.deallocate,
     },
     eventHandlers,
+    // A dry run (a preview) allocates pushed-out lines again, as the real follow-up would.
+    dryRunEventHandlers: { Deallocated: [handlers.reallocate] },
   });
 }

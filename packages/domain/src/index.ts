@@ -8,5 +8,6 @@ export * from './service-layer/notification-delivery.ts';
 export * from './service-layer/notifications.ts';
 export * from './service-layer/outgoing-messages.ts';
 export * from './service-layer/ports.ts';
+export * from './service-layer/previews.ts';
 export * from './service-layer/retry.ts';
 export * from './service-layer/views.ts';

@@ -26,6 +26,8 @@ export interface MovedLine {
 export interface BatchQuantityChange {
   readonly ref: string;
   readonly qty: number;
+  /** What the batch held before the change; null for a repeated message (nothing was read or changed). */
+  readonly before: number | null;
   readonly moved: readonly MovedLine[];
   /** Set when the command's idempotency key was handled before: nothing changed this time. */
   readonly repeated?: true;

@@ -48,10 +48,11 @@ export async function changeBatchQuantity(
   const qty = quantity('quantity', command.qty, { min: 0 });
   // First, so the key and the change commit together and a concurrent repeat waits for this one.
   if (command.idempotencyKey !== undefined && !(await uow.inbox.accept(command.idempotencyKey))) {
-    return { ref: command.ref, qty, moved: [], repeated: true };
+    return { ref: command.ref, qty, before: null, moved: [], repeated: true };
   }
   const product = await uow.products.getByBatchRef(command.ref);
   if (!product) throw new UnknownBatch(command.ref);
+  const before = product.batch(command.ref)?.purchasedQuantity ?? null;
   // The product moves each pushed-out line another batch can take in this same unit of work:
   // committed with the change (and their line_allocated in the outbox with it), so a crash right
   // after the commit cannot leave them without a batch.
@@ -60,7 +61,7 @@ export async function changeBatchQuantity(
   const moved = pushedOut.map(
     ({ line, from, to }): MovedLine => ({ orderid: line.orderid, sku: line.sku, qty: line.qty, from, to }),
   );
-  return { ref: command.ref, qty, moved };
+  return { ref: command.ref, qty, before, moved };
 }
 
 export async function deallocate(command: Deallocate, uow: UnitOfWork): Promise<AllocationLine> {

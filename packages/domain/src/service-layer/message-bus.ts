@@ -1,11 +1,13 @@
 import type { Command, CommandOfType, CommandType } from '../model/commands.ts';
 import type { DomainEvent, DomainEventType, EventOfType } from '../model/events.ts';
-import { type AuditEntry, auditSubjects, type CommandOrigin } from './audit.ts';
+import type { Product } from '../model/product.ts';
+import { type AuditEntry, type AuditTrail, auditSubjects, type CommandOrigin } from './audit.ts';
 import { codedError, describeError } from './error-data.ts';
 import {
   type Clock,
   ConcurrencyConflict,
   type Logger,
+  type ReadModelWriter,
   type UnitOfWork,
   type UnitOfWorkFactory,
 } from './ports.ts';
@@ -25,6 +27,12 @@ export interface MessageBusDependencies<Results extends Record<CommandType, unkn
   readonly uow: UnitOfWorkFactory;
   readonly commandHandlers: CommandHandlers<Results>;
   readonly eventHandlers: EventHandlers;
+  /**
+   * The event handlers a dry run follows (`preview`): those that only apply the domain's rules to
+   * aggregates (allocating a pushed-out line again), never those that write views, send or record.
+   * The same functions as in `eventHandlers`, not copies.
+   */
+  readonly dryRunEventHandlers?: EventHandlers;
   readonly logger: Logger;
   /** Dates the audit records. */
   readonly clock: Clock;
@@ -52,6 +60,27 @@ export interface RecordedAction {
   readonly origin: CommandOrigin;
   readonly result: unknown;
 }
+
+/** What a command would do (see `MessageBus.preview`): nothing of it happened. */
+export interface Preview<R> {
+  /** What the command's handler would answer. */
+  readonly result: R;
+  /** Every event the command and its domain follow-ups recorded, in order. None was handled. */
+  readonly events: readonly DomainEvent[];
+}
+
+/** A dry run's unit of work reaches no view and no audit trail: one that tries is a bug, said loudly. */
+const refuseInDryRun = (what: string) => async () => {
+  throw new Error(`A dry run must not write ${what}`);
+};
+const DRY_RUN_READ_MODEL: ReadModelWriter = {
+  batchCreated: refuseInDryRun('the read model'),
+  batchQuantityChanged: refuseInDryRun('the read model'),
+  lineAllocated: refuseInDryRun('the read model'),
+  lineDeallocated: refuseInDryRun('the read model'),
+  outOfStock: refuseInDryRun('the read model'),
+};
+const DRY_RUN_AUDIT: AuditTrail = { record: refuseInDryRun('the audit trail') };
 
 /** What the audit trail says of a failure no domain rule explains (the details are in the log). */
 const UNEXPECTED_FAILURE = {
@@ -118,6 +147,48 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
     }
     await this.#handleEvents(outcome.events);
     return outcome.result;
+  }
+
+  /**
+   * What a command would do, without doing it: a dry run. Its handler runs in a unit of work that is
+   * always rolled back (its `commit` does nothing), and the events it records are followed, in that
+   * same unit of work and in order, only by `dryRunEventHandlers`: so the answer comes from the same
+   * handler and aggregate rules as `handle`, follow-ups included. Nothing is committed, audited,
+   * published, notified or written to a view; a refusal (an unknown batch) reaches the caller.
+   */
+  async preview<C extends Command>(command: C): Promise<Preview<Results[C['type']]>> {
+    const handler = this.#deps.commandHandlers[command.type as C['type']] as CommandHandler<
+      C,
+      Results[C['type']]
+    >;
+    const followUps = this.#deps.dryRunEventHandlers ?? {};
+    const { result } = await this.#deps.uow.run(async (uow) => {
+      const dry: UnitOfWork = {
+        products: uow.products,
+        readModel: DRY_RUN_READ_MODEL,
+        inbox: uow.inbox,
+        audit: DRY_RUN_AUDIT,
+        commit: async () => {},
+      };
+      const answer = await handler(command, dry);
+      const events: DomainEvent[] = [];
+      const followed = new Map<Product, number>();
+      for (;;) {
+        const fresh = [...uow.products.seen].flatMap((product) => {
+          const from = followed.get(product) ?? 0;
+          followed.set(product, product.events.length);
+          return product.events.slice(from);
+        });
+        if (fresh.length === 0) break;
+        for (const event of fresh) {
+          events.push(event);
+          const handlers = (followUps[event.type] ?? []) as readonly EventHandler<DomainEvent>[];
+          for (const followUp of handlers) await followUp(event, dry);
+        }
+      }
+      return { result: answer, events };
+    });
+    return result;
   }
 
   /** Records a call a transport refused before the bus (see `RefusedCall`), in its own unit of work. */

@@ -180,7 +180,7 @@ describe('changing batch quantities', () => {
     const { bus, uow, views } = bootstrapWithFakes();
     await bus.handle(CreateBatch({ ref: 'batch1', sku: 'ADORABLE-SETTEE', qty: 100, eta: null }), testOrigin);
     const change = await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 50 }), testOrigin);
-    expect(change).toEqual({ ref: 'batch1', qty: 50, moved: [] });
+    expect(change).toEqual({ ref: 'batch1', qty: 50, before: 100, moved: [] });
     expect(uow.products.get('ADORABLE-SETTEE')?.batches[0]?.availableQuantity).toBe(50);
     expect((await views.stockForSku('ADORABLE-SETTEE'))[0]).toMatchObject({ purchased: 50, available: 50 });
   });
@@ -203,6 +203,7 @@ describe('changing batch quantities', () => {
     expect(change).toEqual({
       ref: 'batch1',
       qty: 25,
+      before: 50,
       moved: [{ orderid: 'order2', sku: 'INDIFFERENT-TABLE', qty: 20, from: 'batch1', to: 'batch2' }],
     });
     const [batch1, batch2] = uow.products.get('INDIFFERENT-TABLE')?.batches ?? [];
@@ -240,7 +241,7 @@ describe('changing batch quantities', () => {
     );
 
     expect(first.moved).toHaveLength(1);
-    expect(repeat).toEqual({ ref: 'batch1', qty: 2, moved: [], repeated: true });
+    expect(repeat).toEqual({ ref: 'batch1', qty: 2, before: null, moved: [], repeated: true });
     expect(uow.products.get('WOBBLY-STOOL')?.batches[0]?.purchasedQuantity).toBe(20);
     expect(uow.outbox.length).toBe(sentBefore);
     await bus.handle(ChangeBatchQuantity({ ref: 'batch1', qty: 3, idempotencyKey: 'm-2' }), testOrigin);
