@@ -97,6 +97,12 @@ export class SqlProductRepository implements ProductRepository {
   async #ensureOrderLoaded(product: Product, orderid: string | null): Promise<void> {
     const loaded = this.#loaded.get(product);
     if (orderid === null || !loaded || loaded.orders.has(orderid)) return;
+    // Loaded with a whole batch that held the line: it is known, even if it has left that batch since
+    // (a dry run re-allocates pushed-out lines in the unit of work that pushed them out).
+    if ([...loaded.batches.values()].some((batch) => batch.lines.has(orderid))) {
+      loaded.orders.add(orderid);
+      return;
+    }
     const rows = await this.session.query<{ found: number }>(
       LINE_OF_ORDER.text,
       LINE_OF_ORDER.values({ orderid, sku: product.sku }),

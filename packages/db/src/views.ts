@@ -122,6 +122,17 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     );
   }
 
+  async searchBatches(text: string, limit: number): Promise<BatchStock[]> {
+    const pattern = escapeLike(text.toLowerCase());
+    const rows = await this.prisma.$queryRaw<Omit<BatchStockRow, 'total'>[]>`
+      SELECT reference, sku, purchased, allocated, available, to_char(eta, 'YYYY-MM-DD') AS eta
+      FROM batch_stock_view
+      WHERE lower(reference) LIKE ${`%${pattern}%`} OR lower(sku) LIKE ${`%${pattern}%`}
+      ORDER BY (lower(reference) LIKE ${`${pattern}%`}) DESC, reference ASC
+      LIMIT ${limit}`;
+    return rows.map(toBatchStock);
+  }
+
   async outOfStockAlerts(query: AlertQuery): Promise<Page<OutOfStockAlert>> {
     const where = query.sku ? Prisma.sql`WHERE sku = ${query.sku}` : Prisma.empty;
     return this.#page(

@@ -117,6 +117,16 @@ describe.each(BACKENDS)('views on %s', (backend) => {
     ]);
   });
 
+  it('batch search: reference or sku, case-insensitive, references that start with the text first', async () => {
+    const { views } = backendRef.db;
+    for (const text of ['b-', 'RED', 'red-t', '%', '_', '1', 'nope']) {
+      expect(await views.searchBatches(text, 10)).toEqual(await fake.searchBatches(text, 10));
+    }
+    expect((await views.searchBatches('b-', 10)).map((b) => b.reference)).toEqual(['B-1', 'b-10', 'b-2']);
+    expect((await views.searchBatches('red', 2)).map((b) => b.reference)).toEqual(['B-1', 'b-10']);
+    expect(await views.searchBatches('%', 10)).toMatchObject([{ reference: 'm-5', sku: 'GREEN%SOFA' }]);
+  });
+
   const queries: BatchListQuery[] = [];
   for (const field of BATCH_SORT_FIELDS) {
     for (const direction of ['asc', 'desc'] as const) {

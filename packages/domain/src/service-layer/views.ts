@@ -67,6 +67,11 @@ export interface AllocationViews {
   /** Every batch of a sku: warehouse stock first, then by eta. Empty for an unknown sku. */
   stockForSku(sku: string): Promise<BatchStock[]>;
   listBatches(query: BatchListQuery): Promise<Page<BatchStock>>;
+  /**
+   * Batches whose reference or sku contains `text` (case-insensitive), at most `limit`: those whose
+   * reference starts with it first, then by reference. What a batch field suggests as one types.
+   */
+  searchBatches(text: string, limit: number): Promise<BatchStock[]>;
   /** Newest first. */
   outOfStockAlerts(query: AlertQuery): Promise<Page<OutOfStockAlert>>;
 }

@@ -96,6 +96,18 @@ export class FakeReadModel implements ReadModelWriter, AllocationViews {
     return paginate(matching, query);
   }
 
+  async searchBatches(text: string, limit: number): Promise<BatchStock[]> {
+    const wanted = text.toLowerCase();
+    const starts = (stock: BatchStock) => (stock.reference.toLowerCase().startsWith(wanted) ? 0 : 1);
+    return [...this.#batches.values()]
+      .map(toStock)
+      .filter(
+        (stock) => stock.reference.toLowerCase().includes(wanted) || stock.sku.toLowerCase().includes(wanted),
+      )
+      .sort((a, b) => starts(a) - starts(b) || compare(a.reference, b.reference))
+      .slice(0, limit);
+  }
+
   async outOfStockAlerts(query: AlertQuery): Promise<Page<OutOfStockAlert>> {
     const matching = this.#alerts
       .filter((alert) => !query.sku || alert.sku === query.sku)
