@@ -21,6 +21,7 @@ export async function adminApi(options: { wired?: boolean } = {}) {
       allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
       stockForSku: (sku) => readModel.stockForSku(sku),
       listBatches: (query) => readModel.listBatches(query),
+      searchBatches: (text, limit) => readModel.searchBatches(text, limit),
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
       notifications: (query) => system.notifications.notifications(query),

@@ -152,6 +152,38 @@ describe('batch.changeQuantity', () => {
     expect((await api.alert.outOfStock({ sku: 'DESK' })).total).toBe(1);
   });
 
+  it('shows the impact before it happens, changing nothing, and then says what the batch held', async () => {
+    const { api } = fakeApi();
+    await api.batch.create({ ref: 'warehouse', sku: 'DESK', qty: 10, eta: null });
+    await api.batch.create({ ref: 'shipment', sku: 'DESK', qty: 5, eta: '2026-02-01' });
+    await api.allocation.allocate({ orderid: 'o1', sku: 'DESK', qty: 4 });
+    await api.allocation.allocate({ orderid: 'o2', sku: 'DESK', qty: 6 });
+    expect(await api.batch.previewQuantityChange({ ref: 'warehouse', qty: 0 })).toEqual({
+      ref: 'warehouse',
+      before: 10,
+      after: 0,
+      moves: [{ orderid: 'o1', sku: 'DESK', qty: 4, from: 'warehouse', to: 'shipment' }],
+      outOfStock: [{ orderid: 'o2', sku: 'DESK', qty: 6, from: 'warehouse' }],
+    });
+    expect((await api.stock.forSku({ sku: 'DESK' }))[0]).toMatchObject({ purchased: 10, allocated: 10 });
+    expect(await api.batch.changeQuantity({ ref: 'warehouse', qty: 0 })).toMatchObject({
+      before: 10,
+      qty: 0,
+    });
+  });
+
+  it('finds batches by part of their reference or sku, whatever the case', async () => {
+    const { api } = fakeApi();
+    await api.batch.create({ ref: 'desk-001', sku: 'DESK', qty: 10, eta: null });
+    await api.batch.create({ ref: 'lamp-001', sku: 'TALL-LAMP', qty: 5, eta: null });
+    expect((await api.batch.search({ text: 'LAMP' })).map((b) => b.reference)).toEqual(['lamp-001']);
+    expect((await api.batch.search({ text: '001' })).map((b) => b.reference)).toEqual([
+      'desk-001',
+      'lamp-001',
+    ]);
+    expect((await rejection(api.batch.search({ text: ' ' }))).code).toBe('BAD_REQUEST');
+  });
+
   it('refuses an unknown batch with NOT_FOUND', async () => {
     const { api } = fakeApi();
     const error = await rejection(api.batch.changeQuantity({ ref: 'nope', qty: 3 }));

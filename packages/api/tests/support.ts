@@ -45,6 +45,7 @@ export function fakeApi(
       allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
       stockForSku: (sku) => readModel.stockForSku(sku),
       listBatches: (query) => readModel.listBatches(query),
+      searchBatches: (text, limit) => readModel.searchBatches(text, limit),
       outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
       deadLetters: (query) => deadLetters.deadLetters(query),
       notifications: (query) => notifications.notifications(query),

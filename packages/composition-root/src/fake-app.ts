@@ -38,6 +38,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
     stockForSku: (sku) => readModel.stockForSku(sku),
     listBatches: (query) => readModel.listBatches(query),
+    searchBatches: (text, limit) => readModel.searchBatches(text, limit),
     outOfStockAlerts: (query) => readModel.outOfStockAlerts(query),
     deadLetters: (query) => fakes.deadLetters.deadLetters(query),
     notifications: (query) => fakes.notifications.notifications(query),

@@ -46,5 +46,28 @@ export const movedLine = z
 export const batchQuantityChange = z.object({
   ref: z.string(),
   qty: z.number().int(),
+  before: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'What the batch held before; null for a repeated message, which changed nothing' }),
   moved: z.array(movedLine).readonly().meta({ description: 'Every line the batch could no longer hold' }),
 });
+
+const pushedOut = { orderid: z.string(), sku: z.string(), qty: z.number().int(), from: z.string() };
+
+/** A quantity change before it happens (a dry run of ChangeBatchQuantity): nothing of it was applied. */
+export const batchQuantityImpact = z.object({
+  ref: z.string(),
+  before: z.number().int(),
+  after: z.number().int(),
+  moves: z
+    .array(z.object({ ...pushedOut, to: z.string() }))
+    .readonly()
+    .meta({ description: 'Lines that would move to another batch' }),
+  outOfStock: z
+    .array(z.object(pushedOut))
+    .readonly()
+    .meta({ description: 'Lines that would leave the batch with no batch to take them' }),
+});
+export type BatchQuantityImpactResult = z.infer<typeof batchQuantityImpact>;

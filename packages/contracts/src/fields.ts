@@ -56,7 +56,8 @@ export const quantity = wholeNumberRule(1, { subject: 'Quantity' });
 export const batchQuantity = wholeNumberRule(0, { subject: 'Quantity' });
 
 /** What a quantity field accepts, in words: "whole number from 1 to 2,147,483,647". */
-export const quantityRange = (min: 0 | 1) => `whole number from ${min} to ${MAX_QUANTITY.toLocaleString('en-US')}`;
+export const quantityRange = (min: 0 | 1) =>
+  `whole number from ${min} to ${MAX_QUANTITY.toLocaleString('en-US')}`;
 
 /**
  * A quantity as a form's text field holds it: the text stays exactly as typed, and it is read as a

@@ -28,6 +28,17 @@ const pageFields = {
 
 export const pageInput = z.object(pageFields);
 
+/** The few batches whose reference or sku contains what is typed (a batch field's suggestions). */
+export const BATCH_SEARCH_LIMIT = 10;
+export const batchSearchInput = z.object({
+  text: z
+    .string('Search text must be text')
+    .trim()
+    .min(1, 'Search text is required')
+    .max(MAX_IDENTIFIER_LENGTH, `Search text must be at most ${MAX_IDENTIFIER_LENGTH} characters`)
+    .refine((value) => !hasControlCharacters(value), 'Search text must not contain control characters'),
+});
+
 export const allocationsForOrderInput = z.object({ orderid: orderId });
 export const stockForSkuInput = z.object({ sku });
 

@@ -21,6 +21,7 @@ export const batchStock = z.object({
   eta: z.string().nullable(),
 });
 export const stockForSkuResult = z.array(batchStock);
+export const batchSearchResult = z.array(batchStock);
 export const batchListResult = page(batchStock);
 
 /** An order's allocations, by sku. */

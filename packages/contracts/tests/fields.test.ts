@@ -50,7 +50,17 @@ describe('a quantity as a form field holds it', () => {
   });
 
   it('refuses anything else with the range, never reading it as another number', () => {
-    for (const typed of ['2.5', '1e3', '-3', '1,000', '12abc', '+4', '0', String(MAX_QUANTITY + 1), '9'.repeat(40)]) {
+    for (const typed of [
+      '2.5',
+      '1e3',
+      '-3',
+      '1,000',
+      '12abc',
+      '+4',
+      '0',
+      String(MAX_QUANTITY + 1),
+      '9'.repeat(40),
+    ]) {
       expect(problemOf(typed), typed).toBe(range);
     }
   });

@@ -3,12 +3,19 @@ import {
   allocateInput,
   batchCreated,
   batchQuantityChange,
+  batchQuantityImpact,
   changeBatchQuantityInput,
   deallocateInput,
   lineAllocation,
   lineDeallocated,
 } from '@allocation/contracts';
-import { Allocate, ChangeBatchQuantity, CreateBatch, Deallocate } from '@allocation/domain';
+import {
+  Allocate,
+  ChangeBatchQuantity,
+  CreateBatch,
+  Deallocate,
+  batchQuantityImpact as impactOf,
+} from '@allocation/domain';
 import { originOf } from '../origin.ts';
 import { operatorProcedure } from '../trpc.ts';
 
@@ -32,6 +39,17 @@ export const batchCommands = {
     .output(batchQuantityChange)
     .mutation(async ({ ctx, input }) => {
       return ctx.bus.handle(ChangeBatchQuantity({ ref: input.ref, qty: input.qty }), originOf(ctx));
+    }),
+
+  /**
+   * ChangeBatchQuantity before it happens: a dry run through the same handler and rules (`bus.preview`),
+   * rolled back. Answers before → after, the lines that would move and those that would go out of stock.
+   */
+  previewQuantityChange: operatorProcedure
+    .input(changeBatchQuantityInput)
+    .output(batchQuantityImpact)
+    .query(async ({ ctx, input }) => {
+      return impactOf(await ctx.bus.preview(ChangeBatchQuantity({ ref: input.ref, qty: input.qty })));
     }),
 };
 

@@ -3,8 +3,11 @@ import {
   activityResult,
   alertsInput,
   allocationsForOrderInput,
+  BATCH_SEARCH_LIMIT,
   batchListInput,
   batchListResult,
+  batchSearchInput,
+  batchSearchResult,
   deadLettersResult,
   notificationsResult,
   orderAllocationsResult,
@@ -36,6 +39,12 @@ export const batchQueries = {
       });
       return { ...page, items: [...page.items] };
     }),
+
+  /** The first batches whose reference or sku contains the text, case-insensitive: a batch field's suggestions. */
+  search: managerProcedure
+    .input(batchSearchInput)
+    .output(batchSearchResult)
+    .query(({ ctx, input }) => ctx.views.searchBatches(input.text, BATCH_SEARCH_LIMIT)),
 };
 
 export const stockQueries = {
