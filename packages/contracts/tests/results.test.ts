@@ -37,6 +37,7 @@ describe('the result of a batch quantity change', () => {
     expect(batchQuantityChange.parse(change)).toEqual({
       ref: 'warehouse',
       qty: 0,
+      before: 10,
       moved: [
         { orderid: 'o2', sku: 'LAMP', qty: 6, from: 'warehouse', to: null },
         { orderid: 'o1', sku: 'LAMP', qty: 4, from: 'warehouse', to: 'shipment' },
