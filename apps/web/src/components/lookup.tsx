@@ -31,7 +31,11 @@ export function Lookup({
 }) {
   const { params, update } = useSearchState();
   const current = params.get(field)?.trim() ?? '';
-  const form = useSchemaForm({ schema, initialValues: { [field]: current } as Record<string, string> });
+  const form = useSchemaForm({
+    name: `lookup-${field}`,
+    schema,
+    initialValues: { [field]: current } as Record<string, string>,
+  });
   // Follow the URL when it changes under us (back/forward, a link from another page), but leave
   // the field as typed when it already says the same thing.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL value should reset the field

@@ -16,7 +16,7 @@ export function OrderAllocationsTable({
 }: {
   orderid: string;
   /** When given, each line gets a button to deallocate it. */
-  onDeallocate?: (line: { orderid: string; sku: string }) => void;
+  onDeallocate?: (line: { orderid: string; sku: string; qty: number; batchref: string }) => void;
   busy?: boolean;
 }) {
   const trpc = useTRPC();
@@ -58,7 +58,7 @@ export function OrderAllocationsTable({
                   color="red"
                   disabled={busy}
                   aria-label={`Deallocate ${line.sku} of order ${orderid}`}
-                  onClick={() => onDeallocate({ orderid, sku: line.sku })}
+                  onClick={() => onDeallocate({ orderid, ...line })}
                 >
                   Deallocate
                 </Button>

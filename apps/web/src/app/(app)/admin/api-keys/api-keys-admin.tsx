@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { ErrorNotice, Instant } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
-import { formSchema, useSchemaForm } from '../../../../lib/forms';
+import { formSchema, useFormRefusal, useSchemaForm } from '../../../../lib/forms';
 import { TABLE_LOOK } from '../../../../lib/table-look';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
@@ -194,24 +194,20 @@ function KeyStatus({ apiKey }: { apiKey: ApiKey }) {
 
 function NewKeyForm({ onCreated }: { onCreated: (created: Created) => unknown }) {
   const trpc = useTRPC();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useSchemaForm({
+    name: 'new-api-key',
     schema: newKeyForm,
     initialValues: { name: '', role: 'manager', expires: '' } as NewKeyValues,
   });
+  const refusal = useFormRefusal(form, NEW_KEY_FIELDS, { expiresAt: 'expires' });
   const create = useMutation(
     trpc.admin.apiKeys.create.mutationOptions({
-      onMutate: () => setProblem(null),
+      onMutate: () => refusal.clear(),
       onSuccess: (result) => {
         form.reset();
         onCreated(result);
       },
-      onError: (error) => {
-        const found = serverProblem(error, NEW_KEY_FIELDS);
-        const { expiresAt, ...fieldErrors } = found.fieldErrors;
-        form.setErrors(expiresAt ? { ...fieldErrors, expires: expiresAt } : fieldErrors);
-        setProblem(found.message);
-      },
+      onError: (error) => refusal.refuse(error),
     }),
   );
   return (
@@ -245,7 +241,7 @@ function NewKeyForm({ onCreated }: { onCreated: (created: Created) => unknown })
             type="date"
             {...form.getInputProps('expires')}
           />
-          <FormProblem message={problem} testId="new-api-key-problem" />
+          <FormProblem message={refusal.problem} testId="new-api-key-problem" />
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending}>
               Create key

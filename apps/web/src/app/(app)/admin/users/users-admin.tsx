@@ -24,7 +24,7 @@ import { useState } from 'react';
 import { ErrorNotice } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
-import { useSchemaForm } from '../../../../lib/forms';
+import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
 import { TABLE_LOOK } from '../../../../lib/table-look';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
@@ -214,23 +214,20 @@ const NEW_USER_FIELDS = ['name', 'email', 'password', 'role'] as const;
 
 function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const trpc = useTRPC();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useSchemaForm({
+    name: 'new-user',
     schema: createUserInput,
     initialValues: { name: '', email: '', password: '', role: 'manager' } as NewUserValues,
   });
+  const refusal = useFormRefusal(form, NEW_USER_FIELDS);
   const create = useMutation(
     trpc.admin.users.create.mutationOptions({
-      onMutate: () => setProblem(null),
+      onMutate: () => refusal.clear(),
       onSuccess: (user) => {
         form.reset();
         onCreated(user);
       },
-      onError: (error) => {
-        const found = serverProblem(error, NEW_USER_FIELDS);
-        form.setErrors(found.fieldErrors);
-        setProblem(found.message);
-      },
+      onError: (error) => refusal.refuse(error),
     }),
   );
   return (
@@ -262,7 +259,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
             withAsterisk
             {...form.getInputProps('role')}
           />
-          <FormProblem message={problem} testId="new-user-problem" />
+          <FormProblem message={refusal.problem} testId="new-user-problem" />
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending}>
               Add user
@@ -284,28 +281,25 @@ function ResetPasswordModal({
   onDone: (user: User) => void;
 }) {
   const trpc = useTRPC();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useSchemaForm({
+    name: 'reset-password',
     schema: resetPasswordInput.pick({ password: true }),
     initialValues: { password: '' },
   });
+  const refusal = useFormRefusal(form, ['password']);
   const reset = useMutation(
     trpc.admin.users.resetPassword.mutationOptions({
-      onMutate: () => setProblem(null),
+      onMutate: () => refusal.clear(),
       onSuccess: (done) => {
         form.reset();
         onDone(done);
       },
-      onError: (error) => {
-        const found = serverProblem(error, ['password']);
-        form.setErrors(found.fieldErrors);
-        setProblem(found.message);
-      },
+      onError: (error) => refusal.refuse(error),
     }),
   );
   const close = () => {
     form.reset();
-    setProblem(null);
+    refusal.clear();
     onClose();
   };
   return (
@@ -328,7 +322,7 @@ function ResetPasswordModal({
             data-autofocus
             {...form.getInputProps('password')}
           />
-          <FormProblem message={problem} testId="reset-password-problem" />
+          <FormProblem message={refusal.problem} testId="reset-password-problem" />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

@@ -98,7 +98,11 @@ export function ActivityList() {
     enabled: valid,
     placeholderData: keepPreviousData,
   });
-  const form = useSchemaForm({ schema: filterSchema, initialValues: valuesOf(query, false) });
+  const form = useSchemaForm({
+    name: 'activity-filter',
+    schema: filterSchema,
+    initialValues: valuesOf(query, false),
+  });
   const fromUrl = valuesOf(query, true);
   const urlKey = JSON.stringify(fromUrl);
   // Follow the URL when it changes under us (and, once in the browser, show its time range in local

@@ -30,7 +30,7 @@ export function AlertList() {
     placeholderData: keepPreviousData,
     refetchInterval: 15_000,
   });
-  const form = useSchemaForm({ schema: filterSchema, initialValues: { sku } });
+  const form = useSchemaForm({ name: 'alert-filter', schema: filterSchema, initialValues: { sku } });
   // Follow the URL when it changes under us, but leave the field as typed when it says the same.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL value should reset the field
   useEffect(() => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { allocateInput } from '@allocation/contracts';
+import { allocateForm } from '@allocation/contracts';
 import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
@@ -8,30 +8,28 @@ import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
 import { StockTable } from '../../../../components/stock-table';
-import { serverProblem } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
-import { formSchema, type NumberField, useSchemaForm } from '../../../../lib/forms';
+import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
 import { useTRPC } from '../../../../trpc/client';
 import { useInvalidateAfter } from '../../../../trpc/invalidate';
 import type { RouterOutputs } from '../../../../trpc/types';
 
-type Values = { orderid: string; sku: string; qty: NumberField };
+type Values = { orderid: string; sku: string; qty: string };
 const initialValues: Values = { orderid: '', sku: '', qty: '' };
 
 const FIELDS = ['orderid', 'sku', 'qty'] as const;
-const schema = formSchema(allocateInput, { numbers: ['qty'] });
 
 type Outcome = RouterOutputs['allocation']['allocate'];
 
 export function AllocateWorkspace() {
   const trpc = useTRPC();
   const invalidateAfter = useInvalidateAfter();
-  const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const form = useSchemaForm({ schema, initialValues });
+  const form = useSchemaForm({ name: 'allocate', schema: allocateForm, initialValues });
+  const refusal = useFormRefusal(form, FIELDS);
   const allocate = useMutation(
     trpc.allocation.allocate.mutationOptions({
-      onMutate: () => setProblem(null),
+      onMutate: () => refusal.clear(),
       onSuccess: async (result) => {
         setOutcome(result);
         // Ready for the next line: the order id is selected, so typing replaces it.
@@ -41,9 +39,7 @@ export function AllocateWorkspace() {
         await invalidateAfter.allocate(result);
       },
       onError: (error) => {
-        const found = serverProblem(error, FIELDS);
-        form.setErrors(found.fieldErrors);
-        setProblem(found.message);
+        refusal.refuse(error);
         setOutcome(null);
       },
     }),
@@ -75,8 +71,8 @@ export function AllocateWorkspace() {
                 withAsterisk
                 {...form.getInputProps('sku')}
               />
-              <QuantityInput label="Quantity" placeholder="Units" min={1} {...form.getInputProps('qty')} />
-              <FormProblem message={problem} testId="allocate-problem" />
+              <QuantityInput label="Quantity" placeholder="Units" {...form.getInputProps('qty')} />
+              <FormProblem message={refusal.problem} testId="allocate-problem" />
               <Group justify="flex-end">
                 <Button type="submit" loading={allocate.isPending}>
                   Allocate

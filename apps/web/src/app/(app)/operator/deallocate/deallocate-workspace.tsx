@@ -3,37 +3,52 @@
 import { deallocateInput } from '@allocation/contracts';
 import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
-import { serverProblem } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
-import { useSchemaForm } from '../../../../lib/forms';
+import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
 import { useTRPC } from '../../../../trpc/client';
 import { useInvalidateAfter } from '../../../../trpc/invalidate';
 
 type Values = { orderid: string; sku: string };
 const initialValues: Values = { orderid: '', sku: '' };
 const FIELDS = ['orderid', 'sku'] as const;
+/** The line about to leave its batch, as the order's allocations show it. */
+type Line = { orderid: string; sku: string; qty: number; batchref: string };
 
 export function DeallocateWorkspace() {
   const trpc = useTRPC();
   const invalidateAfter = useInvalidateAfter();
-  const [problem, setProblem] = useState<string | null>(null);
-  const form = useSchemaForm({ schema: deallocateInput, initialValues });
+  const queryClient = useQueryClient();
+  const form = useSchemaForm({ name: 'deallocate', schema: deallocateInput, initialValues });
+  const refusal = useFormRefusal(form, FIELDS);
+  const [confirming, setConfirming] = useState<Line | null>(null);
   const deallocate = useMutation(
     trpc.allocation.deallocate.mutationOptions({
-      onMutate: () => setProblem(null),
+      onMutate: () => refusal.clear(),
       onSuccess: (line) => invalidateAfter.deallocate(line),
-      onError: (error) => {
-        const found = serverProblem(error, FIELDS);
-        form.setErrors(found.fieldErrors);
-        setProblem(found.message);
-      },
+      onError: (error) => refusal.refuse(error),
     }),
   );
+  // The line is looked up first, so the question names its quantity and batch; a line the order
+  // does not have goes to the server, whose refusal says so beside the field.
+  const askFor = useMutation({
+    mutationFn: async (input: { orderid: string; sku: string }) => {
+      const lines = await queryClient.fetchQuery({
+        ...trpc.allocation.forOrder.queryOptions({ orderid: input.orderid }),
+        staleTime: 0,
+      });
+      const found = lines.find((line) => line.sku === input.sku);
+      return found ? { orderid: input.orderid, ...found } : null;
+    },
+    onMutate: () => refusal.clear(),
+    onSuccess: (line, input) => (line ? setConfirming(line) : deallocate.mutate(input)),
+    onError: (error) => refusal.refuse(error),
+  });
   const line = deallocate.data;
   // The lines of the order being typed, so the operator sees what they are about to cancel.
   const [orderid] = useDebouncedValue(form.values.orderid.trim(), 300);
@@ -44,7 +59,7 @@ export function DeallocateWorkspace() {
           <form
             noValidate
             aria-label="Deallocate an order line"
-            onSubmit={form.onSubmit((input) => deallocate.mutate(input))}
+            onSubmit={form.onSubmit((input) => askFor.mutate(input))}
           >
             <Stack gap="sm">
               <TextInput
@@ -55,9 +70,14 @@ export function DeallocateWorkspace() {
                 {...form.getInputProps('orderid')}
               />
               <TextInput label="SKU" autoComplete="off" withAsterisk {...form.getInputProps('sku')} />
-              <FormProblem message={problem} testId="deallocate-problem" />
+              <FormProblem message={refusal.problem} testId="deallocate-problem" />
               <Group justify="flex-end">
-                <Button type="submit" color="red" variant="light" loading={deallocate.isPending}>
+                <Button
+                  type="submit"
+                  color="red"
+                  variant="light"
+                  loading={deallocate.isPending || askFor.isPending}
+                >
                   Deallocate
                 </Button>
               </Group>
@@ -93,8 +113,8 @@ export function DeallocateWorkspace() {
                 orderid={orderid}
                 busy={deallocate.isPending}
                 onDeallocate={(chosen) => {
-                  form.setValues(chosen);
-                  deallocate.mutate(chosen);
+                  form.setValues({ orderid: chosen.orderid, sku: chosen.sku });
+                  setConfirming(chosen);
                 }}
               />
             </Paper>
@@ -108,6 +128,40 @@ export function DeallocateWorkspace() {
           )}
         </Stack>
       </Grid.Col>
+      <ConfirmDialog
+        opened={confirming !== null}
+        title="Deallocate this line?"
+        testId="deallocate-confirm"
+        onCancel={() => setConfirming(null)}
+        choices={
+          confirming
+            ? [
+                {
+                  label: 'Deallocate',
+                  color: 'red',
+                  onChoose: () => {
+                    setConfirming(null);
+                    deallocate.mutate({ orderid: confirming.orderid, sku: confirming.sku });
+                  },
+                },
+              ]
+            : []
+        }
+      >
+        {confirming ? (
+          <Text size="sm">
+            {formatQty(confirming.qty)} × {confirming.sku} of order{' '}
+            <Text span ff="monospace" fw={700}>
+              {confirming.orderid}
+            </Text>{' '}
+            will leave batch{' '}
+            <Text span ff="monospace" fw={700}>
+              {confirming.batchref}
+            </Text>
+            . The customer cancelled: the line is not allocated again, and the batch gets its stock back.
+          </Text>
+        ) : null}
+      </ConfirmDialog>
     </Grid>
   );
 }
