@@ -26,7 +26,7 @@ test('forms show validation errors beside each field, from the API’s schemas',
   await expect(form.getByText('Order id is required')).toHaveCount(0);
   await allocatePage.quantity.fill('0');
   await allocatePage.submit.click();
-  await expect(form.getByText('Quantity must be at least 1')).toBeVisible();
+  await expect(form.getByText('Quantity must be a whole number from 1 to 2,147,483,647')).toBeVisible();
   await expect(allocatePage.outcome).toHaveCount(0);
 });
 
@@ -49,7 +49,7 @@ test('rules only the server can check show beside their field too', async ({
   await expect(add.form.getByText(`Batch reference ${ref} already exists`)).toBeVisible();
 
   const missing = names.unique('batch');
-  await batchesPage.changeQuantity(missing, 3);
+  await batchesPage.previewChange(missing, 3);
   await expect(change.form.getByText(`Unknown batch ${missing}`)).toBeVisible();
   await expect(change.ref).toHaveAttribute('aria-invalid', 'true');
 

@@ -112,7 +112,9 @@ test('changing a batch quantity re-allocates the lines it can no longer hold', a
   await batchesPage.goto();
   await batchesPage.changeQuantity(warehouse, 5);
 
-  await expect(batchesPage.changed).toContainText(`Batch ${warehouse} now holds 5. 1 line had to move:`);
+  await expect(batchesPage.changed).toContainText(
+    `Batch ${warehouse} held 10; it now holds 5. 1 line moved to another batch:`,
+  );
   const moved = await batchesPage.movedLines.rows();
   expect(moved).toHaveLength(1);
   const [orderid, movedSku, qty, from, to] = moved[0] ?? [];
@@ -145,6 +147,15 @@ test('deallocating a line returns its stock and does not re-allocate it', async 
   await expect.poll(async () => (await deallocatePage.linesOf(orderid).rows()).length).toBe(2);
   await deallocatePage.sku.fill(sku);
   await deallocatePage.submit.click();
+  // Asked first, naming the order, sku, quantity and batch; cancelling changes nothing.
+  await expect(deallocatePage.confirm.dialog).toContainText(
+    `3 × ${sku} of order ${orderid} will leave batch ${batch}.`,
+  );
+  await deallocatePage.confirm.cancel.click();
+  await expect(deallocatePage.confirm.dialog).toHaveCount(0);
+  await expect(deallocatePage.deallocated).toHaveCount(0);
+  await deallocatePage.submit.click();
+  await deallocatePage.confirm.deallocate.click();
   await expect(deallocatePage.deallocated).toContainText(
     `3 × ${sku} of order ${orderid} left batch ${batch}; its stock is available again.`,
   );
@@ -154,6 +165,10 @@ test('deallocating a line returns its stock and does not re-allocate it', async 
 
   // The other line, straight from the order's list.
   await deallocatePage.deallocateButton(orderid, other).click();
+  await expect(deallocatePage.confirm.dialog).toContainText(
+    `2 × ${other} of order ${orderid} will leave batch ${matBatch}.`,
+  );
+  await deallocatePage.confirm.deallocate.click();
   await expect(deallocatePage.deallocated).toContainText(
     `2 × ${other} of order ${orderid} left batch ${matBatch}`,
   );

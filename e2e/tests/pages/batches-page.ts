@@ -7,8 +7,11 @@ export class BatchesPage {
   readonly add;
   readonly added;
   readonly change;
+  readonly pastEta;
+  readonly impact;
   readonly changed;
   readonly movedLines;
+  readonly outOfStockLines;
 
   constructor(readonly page: Page) {
     const add = page.getByRole('form', { name: 'Add a batch' });
@@ -22,16 +25,32 @@ export class BatchesPage {
       problem: add.getByRole('alert'),
     };
     this.added = page.getByRole('status', { name: 'Batch added' });
+    const pastEta = page.getByRole('dialog', { name: 'Arrives in the past: is it in the warehouse?' });
+    this.pastEta = {
+      dialog: pastEta,
+      warehouse: pastEta.getByRole('button', { name: 'Make it warehouse stock' }),
+      anyway: pastEta.getByRole('button', { name: /^Add arriving/ }),
+      cancel: pastEta.getByRole('button', { name: 'Cancel' }),
+    };
     const change = page.getByRole('form', { name: 'Change a batch’s quantity' });
     this.change = {
       form: change,
-      ref: change.getByLabel('Batch reference'),
+      ref: change.getByRole('textbox', { name: 'Batch' }),
       quantity: change.getByLabel('New quantity'),
-      submit: change.getByRole('button', { name: 'Change quantity' }),
+      submit: change.getByRole('button', { name: 'Show the impact' }),
       problem: change.getByRole('alert'),
+    };
+    const impact = page.getByTestId('quantity-impact');
+    this.impact = {
+      panel: impact,
+      moves: new TableOf(impact.getByRole('table', { name: 'Lines that would move' })),
+      outOfStock: new TableOf(impact.getByRole('table', { name: 'Lines that would go out of stock' })),
+      apply: impact.getByRole('button', { name: /^Apply/ }),
+      cancel: impact.getByRole('button', { name: 'Cancel' }),
     };
     this.changed = page.getByRole('status', { name: 'Quantity changed' });
     this.movedLines = new TableOf(page.getByRole('table', { name: 'Lines moved' }));
+    this.outOfStockLines = new TableOf(page.getByRole('table', { name: 'Lines out of stock' }));
   }
 
   goto() {
@@ -47,10 +66,17 @@ export class BatchesPage {
     await this.add.submit.click();
   }
 
-  async changeQuantity(ref: string, qty: number | string) {
+  /** Asks for the impact of a new quantity (nothing changes yet). */
+  async previewChange(ref: string, qty: number | string) {
     await this.change.ref.fill(ref);
     await this.change.quantity.fill(String(qty));
     await this.change.submit.click();
+  }
+
+  /** Previews the change, then applies it. */
+  async changeQuantity(ref: string, qty: number | string) {
+    await this.previewChange(ref, qty);
+    await this.impact.apply.click();
   }
 
   stockOf(sku: string) {

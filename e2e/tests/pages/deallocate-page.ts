@@ -10,6 +10,7 @@ export class DeallocatePage {
   readonly submit;
   readonly problem;
   readonly deallocated;
+  readonly confirm;
 
   constructor(readonly page: Page) {
     this.form = page.getByRole('form', { name: 'Deallocate an order line' });
@@ -18,6 +19,12 @@ export class DeallocatePage {
     this.submit = this.form.getByRole('button', { name: 'Deallocate' });
     this.problem = this.form.getByRole('alert');
     this.deallocated = page.getByRole('status', { name: 'Line deallocated' });
+    const confirm = page.getByRole('dialog', { name: 'Deallocate this line?' });
+    this.confirm = {
+      dialog: confirm,
+      deallocate: confirm.getByRole('button', { name: 'Deallocate' }),
+      cancel: confirm.getByRole('button', { name: 'Cancel' }),
+    };
   }
 
   goto() {
