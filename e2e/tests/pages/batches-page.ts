@@ -35,7 +35,7 @@ export class BatchesPage {
     const change = page.getByRole('form', { name: 'Change a batch’s quantity' });
     this.change = {
       form: change,
-      ref: change.getByRole('textbox', { name: 'Batch' }),
+      ref: change.getByRole('combobox', { name: 'Batch' }),
       quantity: change.getByLabel('New quantity'),
       submit: change.getByRole('button', { name: 'Show the impact' }),
       problem: change.getByRole('alert'),
