@@ -40,6 +40,8 @@ export function BatchSearchInput({
       // The server already chose and ordered them.
       filter={({ options }) => options}
       limit={10}
+      // Wide enough for a reference and its sku on one line, even beside a narrow field on a phone.
+      comboboxProps={{ width: 'max-content', position: 'bottom-start', ...props.comboboxProps }}
       onOptionSubmit={(reference) => {
         const batch = byReference.get(reference);
         if (batch) onPick?.(batch);
@@ -53,8 +55,10 @@ export function BatchSearchInput({
               {batch.reference}
             </Text>
             <Group gap="xs" wrap="nowrap">
-              <Text size="xs">{batch.sku}</Text>
-              <Text size="xs" c="dimmed" className="tabular">
+              <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                {batch.sku}
+              </Text>
+              <Text size="xs" c="dimmed" className="tabular" style={{ whiteSpace: 'nowrap' }}>
                 {formatQty(batch.purchased)} units, {formatQty(batch.allocated)} allocated
               </Text>
             </Group>

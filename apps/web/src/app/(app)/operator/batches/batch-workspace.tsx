@@ -391,7 +391,14 @@ function LineTable({
   testId: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={360}>
+    // A phone scrolls the table sideways instead of the page; the keyboard can scroll it too.
+    <Table.ScrollContainer
+      minWidth={360}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`${label} (scrolls sideways)`}
+    >
       <Table striped verticalSpacing={6} fz="sm" aria-label={label} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
