@@ -1,3 +1,4 @@
+export { type ConnectionLimits, connectionLimits } from './connection-limits.ts';
 export {
   type Database,
   type DatabaseBounds,
