@@ -54,12 +54,13 @@ export function checkConnectionBudget(
   others: { readonly launcher: number; readonly worker: number },
   budget: ConnectionLimits,
 ): void {
-  const web = plan.processes * plan.poolSizePerProcess;
+  // Each web process also listens for API key revocations on a connection of its own.
+  const web = plan.processes * (plan.poolSizePerProcess + 1);
   const needed = web + others.launcher + others.worker;
   const available = budget.maxConnections - budget.reserved;
   if (needed > available) {
     throw new ConfigError([
-      `DB_POOL_SIZE: the web processes (${web}), the launcher (${others.launcher})${others.worker ? ` and the worker (${others.worker})` : ''} would hold ${needed} connections, more than the ${available} PostgreSQL accepts (max_connections ${budget.maxConnections} minus ${budget.reserved} reserved); lower DB_POOL_SIZE or raise max_connections`,
+      `DB_POOL_SIZE: the web processes (${web}: ${plan.poolSizePerProcess} pooled + 1 listening each), the launcher (${others.launcher})${others.worker ? ` and the worker (${others.worker})` : ''} would hold ${needed} connections, more than the ${available} PostgreSQL accepts (max_connections ${budget.maxConnections} minus ${budget.reserved} reserved); lower DB_POOL_SIZE or raise max_connections`,
     ]);
   }
 }

@@ -66,9 +66,9 @@ describe('the connection budget', () => {
 
   it('refuses more connections than max_connections leaves, saying how many and what to change', () => {
     expect(() =>
-      checkConnectionBudget(twoOfFive, { launcher: 3, worker: 5 }, { maxConnections: 20, reserved: 3 }),
+      checkConnectionBudget(twoOfFive, { launcher: 3, worker: 5 }, { maxConnections: 22, reserved: 3 }),
     ).toThrow(
-      /the web processes \(10\), the launcher \(3\) and the worker \(5\) would hold 18 connections, more than the 17 PostgreSQL accepts/,
+      /the web processes \(12: 5 pooled \+ 1 listening each\), the launcher \(3\) and the worker \(5\) would hold 20 connections, more than the 19 PostgreSQL accepts/,
     );
   });
 });
