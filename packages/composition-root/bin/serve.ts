@@ -9,7 +9,6 @@
  * `--cpu-prof-dir=<dir>`: each web process writes a V8 CPU profile there when it stops (benchmarks).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +20,7 @@ import { createLogger } from '../src/logger.ts';
 import { startNotificationDispatch } from '../src/notification-dispatch.ts';
 import { systemClock } from '../src/system-clock.ts';
 import { checkConnectionBudget, planWebProcesses } from '../src/web-processes.ts';
+import { superviseWebProcesses, type WebSupervisor } from '../src/web-supervisor.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
@@ -29,9 +29,7 @@ const cpuProfDir = process.argv
   ?.slice('--cpu-prof-dir='.length);
 /** The launcher's own connections beside the web processes': notification dispatch (2) and one at a time for start-up work. */
 const LAUNCHER_CONNECTIONS = 3;
-/** More deaths than this within the window is a crash loop: stop instead of replacing. */
-const DEATHS_ALLOWED = 5;
-const DEATH_WINDOW_MS = 60_000;
+
 const exitWithParent = join(dirname(fileURLToPath(import.meta.url)), 'exit-with-parent.mjs');
 const say = (message: string) => console.log(`[allocation] ${message}`);
 
@@ -137,17 +135,13 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  const webWorkers = new Set<Worker>();
+  let webProcessesRunning: WebSupervisor | undefined;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    const exits = [
-      ...children.map((child) => new Promise((resolve) => child.once('exit', resolve))),
-      ...[...webWorkers].map((worker) => new Promise((resolve) => worker.once('exit', resolve))),
-    ];
+    const exits = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
     for (const child of children) child.kill('SIGTERM');
-    for (const worker of webWorkers) worker.process.kill('SIGTERM');
-    await Promise.all(exits);
+    await Promise.all([...exits, webProcessesRunning?.stop()]);
     await closeDatabase();
     process.exit(code);
   };
@@ -175,7 +169,7 @@ async function main(): Promise<void> {
     ]);
   } else {
     say(`Starting the web app: ${plan.summary} ...`);
-    cluster.setupPrimary({
+    webProcessesRunning = superviseWebProcesses({
       exec: join(web, 'server', 'main.ts'),
       execArgv: [
         '--import',
@@ -183,34 +177,11 @@ async function main(): Promise<void> {
         ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
       ],
       cwd: web,
+      env: childEnv,
+      processes: webProcesses,
+      say,
+      onCrashLoop: () => void stop(1),
     });
-    const deaths: number[] = [];
-    const fork = () => {
-      const worker = cluster.fork(childEnv);
-      webWorkers.add(worker);
-      worker.once('exit', (code, signal) => {
-        webWorkers.delete(worker);
-        // A Ctrl-C reaches the web processes too (node:cluster keeps them in this process group):
-        // give this process's own SIGINT the moment to say it is stopping before replacing anyone.
-        setTimeout(() => {
-          if (stopping) return;
-          const now = Date.now();
-          deaths.push(now);
-          while (deaths.length > 0 && (deaths[0] as number) < now - DEATH_WINDOW_MS) deaths.shift();
-          const how = signal ? `signal ${signal}` : `exit code ${code}`;
-          if (deaths.length > DEATHS_ALLOWED) {
-            say(
-              `Web process ${worker.process.pid} stopped (${how}), the ${deaths.length}th within a minute; shutting down`,
-            );
-            void stop(1);
-            return;
-          }
-          say(`Web process ${worker.process.pid} stopped (${how}); starting another`);
-          fork();
-        }, 200);
-      });
-    };
-    for (let i = 0; i < webProcesses; i++) fork();
   }
   if (config.redisUrl) {
     say(
@@ -223,7 +194,7 @@ async function main(): Promise<void> {
   }
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    for (const worker of webWorkers) worker.process.kill('SIGKILL');
+    webProcessesRunning?.kill();
   });
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
