@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { getApp } from '@allocation/composition-root';
 import next from 'next';
 import { GET as trpcGet, POST as trpcPost } from '../src/app/api/trpc/[trpc]/route.ts';
-import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from '../src/lib/security-headers.ts';
+import { API_RESPONSE_HEADERS } from './api-headers.ts';
 import { directRoutes } from './direct-routes.ts';
 import { closeGracefully, createWebServer } from './web-server.ts';
 
@@ -32,10 +32,7 @@ async function main(): Promise<void> {
   const server = createWebServer({
     next: nextApp.getRequestHandler(),
     direct: directRoutes({ GET: trpcGet, POST: trpcPost }),
-    headers: [
-      ...COMMON_SECURITY_HEADERS,
-      { key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY },
-    ],
+    headers: API_RESPONSE_HEADERS,
     onError: (error) => console.error(`[web ${process.pid}] Request failed`, error),
   });
   // Like next start: slow clients must not hold a connection open for ever, idle ones a while.

@@ -5,11 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from '@allocation/contracts';
-
-export interface Header {
-  readonly key: string;
-  readonly value: string;
-}
+import type { Header } from '../src/lib/security-headers.ts';
 
 /** Reads the body up to `limit + 1` bytes; `truncated` when the request had more. */
 export function readBoundedBody(

@@ -5,7 +5,8 @@
  * gives every /api response, so the two paths answer alike.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type Header, sendFetchResponse, toFetchRequest } from './node-fetch.ts';
+import type { Header } from '../src/lib/security-headers.ts';
+import { sendFetchResponse, toFetchRequest } from './node-fetch.ts';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
