@@ -196,8 +196,9 @@ async function main(): Promise<void> {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     webProcessesRunning?.kill();
   });
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // `on`, not `once`: a second signal (a process group's and its parent's) must not kill this process mid-shutdown.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   await waitUntilServing(`http://localhost:${port}/`);
   say(`Ready: http://localhost:${port}`);
