@@ -1,7 +1,7 @@
 /**
  * API key revocations as they happen, to every process: a revocation commits a NOTIFY on this channel
  * (see @allocation/auth's PrismaApiKeyStore), and each web process LISTENs on a connection of its own
- * (outside the pool). It says it delivers only once a probe it sent itself came back, and says so
+ * (outside the pool). It says it delivers only once a probe sent from another connection came back, and says so
  * again after a reconnect; while the connection is lost it says it does not, so a key cache switches
  * itself off rather than miss a revocation.
  */
@@ -80,7 +80,15 @@ export class ApiKeyRevocationListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${API_KEY_REVOKED_CHANNEL}`);
-      await client.query('SELECT pg_notify($1, $2)', [API_KEY_REVOKED_CHANNEL, probe]);
+      // From another connection, as revocations come: PGlite's socket hands a connection its own
+      // notifications but not another's, and a cache must not trust that.
+      const sender = new pg.Client({ connectionString: this.url });
+      try {
+        await sender.connect();
+        await sender.query('SELECT pg_notify($1, $2)', [API_KEY_REVOKED_CHANNEL, probe]);
+      } finally {
+        await sender.end().catch(() => {});
+      }
       const heard = await Promise.race([
         probeCameBack.then(() => true),
         new Promise<boolean>((resolve) =>
@@ -94,6 +102,8 @@ export class ApiKeyRevocationListener {
         // This server does not deliver notifications (the embedded one may not): no cache, for good.
         this.logger.info('The database does not deliver notifications: API keys are read on every request');
         lost = true;
+        // PGlite shares one session among its connections: leave it not listening.
+        await client.query(`UNLISTEN ${API_KEY_REVOKED_CHANNEL}`).catch(() => {});
         await client.end().catch(() => {});
       }
     } catch (error) {
