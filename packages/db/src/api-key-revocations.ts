@@ -26,9 +26,10 @@ export class ApiKeyRevocationListener {
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
-    private readonly options: { probeTimeoutMs: number; retryMs: number } = {
+    private readonly options: { probeTimeoutMs: number; retryMs: number; reprobeMs: number } = {
       probeTimeoutMs: 2_000,
       retryMs: 1_000,
+      reprobeMs: 60_000,
     },
   ) {}
 
@@ -70,6 +71,7 @@ export class ApiKeyRevocationListener {
         error: error?.message,
       });
       this.#retry = setTimeout(() => void this.#connect(), this.options.retryMs);
+      this.#retry.unref();
     };
     client.on('notification', (message) => {
       if (message.payload === probe) probed();
@@ -99,12 +101,17 @@ export class ApiKeyRevocationListener {
       if (heard) {
         this.#tell(true);
       } else {
-        // This server does not deliver notifications (the embedded one may not): no cache, for good.
-        this.logger.info('The database does not deliver notifications: API keys are read on every request');
+        // Not heard (the embedded server does not deliver another connection's notices, or this one is
+        // too slow right now): no cache; ask again in a while.
+        this.logger.info('API key revocations are not delivered here: keys are read on every request');
         lost = true;
         // PGlite shares one session among its connections: leave it not listening.
         await client.query(`UNLISTEN ${API_KEY_REVOKED_CHANNEL}`).catch(() => {});
         await client.end().catch(() => {});
+        if (!this.#closed) {
+          this.#retry = setTimeout(() => void this.#connect(), this.options.reprobeMs);
+          this.#retry.unref();
+        }
       }
     } catch (error) {
       onLost(error instanceof Error ? error : new Error(String(error)));

@@ -15,9 +15,13 @@ afterEach(async () => {
   await Promise.all(listeners.splice(0).map((listener) => listener.close()));
 });
 
-function listen(url: string) {
+function listen(url: string, probeTimeoutMs = 5_000) {
   const heard = { delivering: [] as boolean[], revoked: 0 };
-  const listener = new ApiKeyRevocationListener(url, silentLogger, { probeTimeoutMs: 2_000, retryMs: 50 });
+  const listener = new ApiKeyRevocationListener(url, silentLogger, {
+    probeTimeoutMs,
+    retryMs: 50,
+    reprobeMs: 60_000,
+  });
   listeners.push(listener);
   const subscriber: RevocationListener = {
     onRevoked: () => heard.revoked++,
@@ -60,8 +64,8 @@ describe('API key revocations on the embedded database', () => {
   const backend = useBackend('pglite');
 
   it('either proves it delivers or never says it does', async () => {
-    const heard = listen(backend.db.url);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const heard = listen(backend.db.url, 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     if (heard.delivering.at(-1) === true) {
       await backend.db.prisma.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, 'erp')`;
       await expect.poll(() => heard.revoked, { timeout: 2_000 }).toBe(1);
