@@ -1,7 +1,7 @@
 /**
  * How many web processes `pnpm start` runs and how many database connections each may hold.
  *
- * On PostgreSQL: WEB_CONCURRENCY processes (default: one per core) share the port, and DB_POOL_SIZE
+ * On PostgreSQL: WEB_CONCURRENCY processes (default: one per core, at most DB_POOL_SIZE) share the port, and DB_POOL_SIZE
  * is the web tier's total, divided evenly among them, so adding processes never adds connections.
  * On the embedded database: one process, whatever WEB_CONCURRENCY says, because one process owns the
  * data folder and PGlite runs one statement at a time anyway.
@@ -31,10 +31,11 @@ export function planWebProcesses(
           : 'one web process (embedded database)',
     };
   }
-  const processes = config.webConcurrency ?? Math.max(1, cores);
+  // Unset: one per core, but never more than there are connections to give them.
+  const processes = config.webConcurrency ?? Math.max(1, Math.min(cores, config.poolSize));
   if (config.poolSize < processes) {
     throw new ConfigError([
-      `DB_POOL_SIZE: ${config.poolSize} connections cannot be shared by ${processes} web processes (WEB_CONCURRENCY${config.webConcurrency === undefined ? ', default: one per core' : ''}): each needs at least one; raise DB_POOL_SIZE or lower WEB_CONCURRENCY`,
+      `DB_POOL_SIZE: ${config.poolSize} connections cannot be shared by ${processes} web processes (WEB_CONCURRENCY): each needs at least one; raise DB_POOL_SIZE or lower WEB_CONCURRENCY`,
     ]);
   }
   const poolSizePerProcess = Math.floor(config.poolSize / processes);

@@ -42,9 +42,14 @@ describe('web processes of pnpm start', () => {
     expect(() => plan({ DATABASE_URL: POSTGRES, WEB_CONCURRENCY: '4', DB_POOL_SIZE: '3' })).toThrow(
       /DB_POOL_SIZE: 3 connections cannot be shared by 4 web processes \(WEB_CONCURRENCY\)/,
     );
-    expect(() => plan({ DATABASE_URL: POSTGRES, DB_POOL_SIZE: '1' }, 2)).toThrow(
-      /WEB_CONCURRENCY, default: one per core/,
-    );
+  });
+
+  it('by default runs no more processes than DB_POOL_SIZE has connections for', () => {
+    expect(plan({ DATABASE_URL: POSTGRES }, 16)).toMatchObject({ processes: 10, poolSizePerProcess: 1 });
+    expect(plan({ DATABASE_URL: POSTGRES, DB_POOL_SIZE: '1' }, 2)).toMatchObject({
+      processes: 1,
+      poolSizePerProcess: 1,
+    });
   });
 
   it('refuses a WEB_CONCURRENCY that is not a whole number from 1 to 64', () => {
