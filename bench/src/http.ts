@@ -1,147 +1,132 @@
 /**
- * `pnpm bench:http`: allocations per second and p50/p99 latency of `POST /api/allocate`, at
- * concurrency 8 over 50 skus, on PostgreSQL, with zero errors required.
+ * `pnpm bench:http`: what serving costs. In one invocation, on one fresh PostgreSQL database, at
+ * concurrency 8: allocations through the bus alone in this process (the `bench:allocate` path), then
+ * `POST /api/allocate` and the tRPC `allocation.allocate` mutation through the app built and started
+ * as `pnpm start` does, first over 50 skus, then all on one hot sku. Prints allocations/s, p50/p99/max,
+ * errors, the served/bus ratio and the load average beside each figure, and checks the targets.
  *
- * By default it builds the web app (turbo: skipped when unchanged), creates a fresh database on the
- * test PostgreSQL server (TEST_DATABASE_ADMIN_URL), starts `next start` against it, seeds one large
- * batch per sku through the REST API, warms up, measures, checks the stock adds up, prints a table
- * and removes everything. With BASE_URL set it measures that running app instead (no build, no
- * database of its own, no stock check), with the operator API key in BENCH_API_KEY.
- *
- * Settings (environment): BASE_URL, BENCH_API_KEY, BENCH_DURATION (seconds, default 20), BENCH_CONNECTIONS (8),
- * BENCH_SKUS (50), BENCH_WARMUP (seconds, 3), BENCH_SKIP_BUILD=1, DB_POOL_SIZE (default 10).
+ * Flags: `--cpu-prof` (each web process writes a V8 CPU profile; the ten heaviest frames are
+ * printed), `--soak[=seconds]` (then REST at concurrency 8 for 120 s or the given time, the
+ * resident memory of every web process sampled every 5 s: errors and growth after warm-up).
+ * Settings (environment): BENCH_DURATION (s per measurement, 10), BENCH_WARMUP (s, 3),
+ * BENCH_CONNECTIONS (8), BENCH_SKUS (50), BENCH_PORT (3220), BENCH_SKIP_BUILD=1, DB_POOL_SIZE (10: the
+ * web tier's total, and the bus-alone pool), WEB_CONCURRENCY (default: one per core),
+ * TEST_DATABASE_ADMIN_URL, TEST_DATABASE_PREFIX (the database's name).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIdentity } from '@allocation/auth';
 import { ApiKeys, PrismaApiKeyStore } from '@allocation/auth/keys';
 import { systemClock } from '@allocation/composition-root';
 import { type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
-import autocannon from 'autocannon';
-import { buildWebApp, type RunningApp, startWebApp } from './lib/http-app.ts';
+import { Allocate, bootstrap, CreateBatch, type Logger, serviceOrigin } from '@allocation/domain';
+import { formatSummary, summarizeProfile } from './lib/cpu-profile.ts';
+import { type Call, drive, type Run, table } from './lib/drive.ts';
+import { buildWebApp } from './lib/http-app.ts';
+import { HttpClient } from './lib/http-client.ts';
+import { type ServedApp, startServedApp } from './lib/served-app.ts';
+import { soak } from './lib/soak.ts';
 
+const flag = (name: string) =>
+  process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+const soakFlag = flag('soak');
 const settings = {
-  baseUrl: process.env.BASE_URL?.replace(/\/+$/, ''),
-  duration: Number(process.env.BENCH_DURATION ?? 20),
+  duration: Number(process.env.BENCH_DURATION ?? 10),
+  warmup: Number(process.env.BENCH_WARMUP ?? 3),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 8),
   skus: Number(process.env.BENCH_SKUS ?? 50),
-  warmup: Number(process.env.BENCH_WARMUP ?? 3),
+  port: Number(process.env.BENCH_PORT ?? 3220),
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
-  poolSize: process.env.DB_POOL_SIZE ?? '10',
-  apiKey: process.env.BENCH_API_KEY,
+  poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
+  cpuProf: flag('cpu-prof') !== undefined,
+  soakSeconds: soakFlag ? Number(soakFlag.split('=')[1] ?? 120) : 0,
 };
-
-/** `Authorization: Bearer <the operator key>` and the JSON content type, on every request. */
-let headers: Record<string, string> = { 'content-type': 'application/json' };
 
 const say = (message: string) => console.log(`[bench:http] ${message}`);
 const run = Date.now().toString(36);
-const skus = Array.from(
-  { length: settings.skus },
-  (_, i) => `BENCH-${run}-SKU-${String(i).padStart(2, '0')}`,
-);
+const skus = Array.from({ length: settings.skus }, (_, i) => `BENCH-${run}-${String(i).padStart(2, '0')}`);
+const HOT = `BENCH-${run}-HOT`;
 /** Large enough that no allocation of the run is ever out of stock. */
-const BATCH_QTY = 100_000_000;
+const BIG = 1_000_000_000;
+const benchOrigin = serviceOrigin('bench');
+/** `CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`: thread 0 is the main thread (1 is tsx's loader). */
+const MAIN_THREAD_PROFILE = /\.\d+\.0\.\d+\.cpuprofile$/;
+const quiet: Logger = { info() {}, warn() {}, error() {} };
 
-interface Tally {
-  allocated: number;
-  unexpected: Map<string, number>;
+type Scenario = 'over 50 skus' | 'one hot sku';
+const skuFor = (scenario: Scenario, n: number) =>
+  scenario === 'one hot sku' ? HOT : (skus[n % skus.length] as string);
+
+interface Paths {
+  bus: (scenario: Scenario) => Call;
+  rest: (scenario: Scenario) => Call;
+  trpc: (scenario: Scenario) => Call;
 }
 
-async function seed(baseUrl: string): Promise<void> {
-  const queue = [...skus];
-  const workers = Array.from({ length: 8 }, async () => {
-    for (let sku = queue.shift(); sku; sku = queue.shift()) {
-      const response = await fetch(`${baseUrl}/api/add_batch`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ ref: `${sku}-BATCH`, sku, qty: BATCH_QTY, eta: null }),
-      });
-      if (response.status !== 201) {
-        throw new Error(`Seeding ${sku} failed: ${response.status} ${await response.text()}`);
-      }
-    }
+function restCall(client: HttpClient, apiKey: string): (scenario: Scenario) => Call {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+  return (scenario) => async (n) => {
+    const body = JSON.stringify({ orderid: `rest-${run}-${n}`, sku: skuFor(scenario, n), qty: 1 });
+    const reply = await client.post('/api/allocate', body, headers);
+    if (reply.status !== 202) return `HTTP ${reply.status} ${reply.body.slice(0, 120)}`;
+    const status = (JSON.parse(reply.body) as { status?: string }).status;
+    return status === 'allocated' ? 'ok' : `202 ${status}`;
+  };
+}
+
+function trpcCall(client: HttpClient, cookie: string, origin: string): (scenario: Scenario) => Call {
+  const headers = { 'content-type': 'application/json', cookie, origin };
+  return (scenario) => async (n) => {
+    const body = JSON.stringify({ orderid: `trpc-${run}-${n}`, sku: skuFor(scenario, n), qty: 1 });
+    const reply = await client.post('/api/trpc/allocation.allocate', body, headers);
+    if (reply.status !== 200) return `HTTP ${reply.status} ${reply.body.slice(0, 120)}`;
+    const status = (JSON.parse(reply.body) as { result?: { data?: { status?: string } } }).result?.data
+      ?.status;
+    return status === 'allocated' ? 'ok' : `200 ${status}`;
+  };
+}
+
+/** An operator session for tRPC: the user made in the database, signed in over HTTP like the browser. */
+async function signIn(baseUrl: string, database: Database, secret: string): Promise<string> {
+  const identity = createIdentity(database.prisma, { secret, appUrl: baseUrl });
+  const user = { email: `bench-${run}@example.com`, password: `bench-${run}-password`, name: 'Bench' };
+  await identity.ensureUser({ ...user, role: 'operator' });
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ email: user.email, password: user.password }),
   });
-  await Promise.all(workers);
+  if (!response.ok) throw new Error(`Signing in failed: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
 }
 
-/** Drives POST /api/allocate with a new order line each time, round-robin over the skus. */
-async function load(
-  baseUrl: string,
-  seconds: number,
-  label: string,
-  tally: Tally,
-): Promise<autocannon.Result> {
-  let sequence = 0;
-  return autocannon({
-    url: baseUrl,
-    connections: settings.connections,
-    duration: seconds,
-    title: label,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/allocate',
-        headers,
-        setupRequest: (request) => {
-          const n = sequence++;
-          const sku = skus[n % skus.length];
-          return { ...request, body: JSON.stringify({ orderid: `${label}-${run}-${n}`, sku, qty: 1 }) };
-        },
-        onResponse: (status, body) => {
-          let outcome = `HTTP ${status}`;
-          if (status === 202) {
-            try {
-              outcome = (JSON.parse(body) as { status?: string }).status ?? outcome;
-            } catch {
-              outcome = 'HTTP 202 without JSON';
-            }
-          }
-          if (outcome === 'allocated') tally.allocated++;
-          else tally.unexpected.set(outcome, (tally.unexpected.get(outcome) ?? 0) + 1);
-        },
-      },
-    ],
-  });
-}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const loadOf = (r: Run) => `${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`;
 
-/**
- * Every allocation that answered "allocated" holds one unit, and no batch is over-allocated. A run
- * ends with up to one request per connection in flight: those may have allocated without being counted.
- */
-async function checkStock(database: Database, counted: number, inFlight: number): Promise<string> {
-  let allocated = 0;
-  let overAllocated = 0;
-  for (const sku of skus) {
-    for (const batch of await database.views.stockForSku(sku)) {
-      allocated += batch.allocated;
-      if (batch.available < 0) overAllocated++;
-    }
-  }
-  if (allocated < counted || allocated > counted + inFlight || overAllocated > 0) {
-    throw new Error(
-      `Stock does not add up: ${allocated} units allocated for ${counted} successful allocations (+ at most ${inFlight} in flight); ${overAllocated} batches over-allocated`,
-    );
-  }
-  return `Stock adds up: ${allocated} units allocated for ${counted} answered allocations + ${allocated - counted} in flight at the end of a run; no batch over-allocated`;
-}
-
-function table(rows: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...rows.map(([name]) => name.length));
-  const valueWidth = Math.max(...rows.map(([, value]) => value.length));
-  const line = `+-${'-'.repeat(width)}-+-${'-'.repeat(valueWidth)}-+`;
-  return [
-    line,
-    ...rows.map(([name, value]) => `| ${name.padEnd(width)} | ${value.padStart(valueWidth)} |`),
-    line,
-  ].join('\n');
+async function measure(label: string, call: Call): Promise<Run> {
+  if (settings.warmup > 0)
+    await drive(`${label} warm-up`, call, { concurrency: settings.connections, seconds: settings.warmup });
+  const result = await drive(label, call, { concurrency: settings.connections, seconds: settings.duration });
+  say(
+    `${label}: ${result.perSecond.toFixed(0)}/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${result.errors} errors (load ${loadOf(result)})`,
+  );
+  return result;
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
-  let app: RunningApp | undefined;
+  let app: ServedApp | undefined;
   let testDatabase: TestDatabase | undefined;
   let database: Database | undefined;
+  let client: HttpClient | undefined;
   const cleanUp = async () => {
+    client?.close();
     await app?.stop();
     await database?.close();
     await testDatabase?.drop();
@@ -149,83 +134,172 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => {
     void cleanUp().finally(() => process.exit(130));
   });
-
   try {
-    let baseUrl = settings.baseUrl;
-    if (!baseUrl) {
-      if (!settings.skipBuild) {
-        say('Building the web app (turbo; cached when unchanged) ...');
-        await buildWebApp();
-      }
-      testDatabase = await createTestDatabase();
-      say(`Fresh database ${testDatabase.name}; starting next start ...`);
-      app = await startWebApp({
+    say(`${cpus().length} cores; load average ${loadAverage()} at the start`);
+    if (!settings.skipBuild) {
+      say('Building the web app as pnpm start does (turbo; cached when unchanged) ...');
+      await buildWebApp();
+    }
+    testDatabase = await createTestDatabase();
+    say(`Fresh database ${testDatabase.name}`);
+    database = await openDatabase({ url: testDatabase.url, poolSize: settings.poolSize, clock: systemClock });
+    const bus = bootstrap({
+      uow: database.uow,
+      notifications: database.notificationLog,
+      clock: systemClock,
+      logger: quiet,
+      stockTeamAddress: 'stock@example.com',
+    });
+    for (const sku of [...skus, HOT]) {
+      await bus.handle(CreateBatch({ ref: `${sku}-batch`, sku, qty: BIG, eta: null }), benchOrigin);
+    }
+    const apiKey = (
+      await new ApiKeys(new PrismaApiKeyStore(database.prisma)).create({
+        name: `bench-${run}`,
+        role: 'operator',
+        createdBy: 'bench',
+      })
+    ).key;
+
+    const secret = randomBytes(32).toString('base64url');
+    const cpuProfDir = settings.cpuProf ? mkdtempSync(join(tmpdir(), 'bench-http-prof-')) : undefined;
+    const baseUrl = `http://127.0.0.1:${settings.port}`;
+    say(`Starting the app as pnpm start does (DATABASE_URL, port ${settings.port}) ...`);
+    app = await startServedApp(
+      {
         DATABASE_URL: testDatabase.url,
-        DB_POOL_SIZE: settings.poolSize,
+        DB_POOL_SIZE: String(settings.poolSize),
+        AUTH_SECRET: secret,
+        APP_URL: baseUrl,
         LOG_LEVEL: 'warn',
-        AUTH_SECRET: randomBytes(32).toString('base64url'),
-      });
-      baseUrl = app.baseUrl;
-      // The app has migrated its database by now: the benchmark's own key goes straight into it.
-      database = await openDatabase({
-        url: testDatabase.url,
-        poolSize: 2,
-        writeOutbox: false,
-        clock: systemClock,
-      });
-      const keys = new ApiKeys(new PrismaApiKeyStore(database.prisma));
-      settings.apiKey = (await keys.create({ name: 'bench-http', role: 'operator', createdBy: 'bench' })).key;
-    }
-    if (!settings.apiKey)
-      throw new Error('BENCH_API_KEY is unset: give an operator key of the app at BASE_URL');
-    headers = { ...headers, authorization: `Bearer ${settings.apiKey}` };
-    say(`Target ${baseUrl}; seeding ${skus.length} skus through POST /api/add_batch ...`);
-    await seed(baseUrl);
-
-    const warmupTally: Tally = { allocated: 0, unexpected: new Map() };
-    if (settings.warmup > 0) {
-      say(`Warming up for ${settings.warmup} s ...`);
-      await load(baseUrl, settings.warmup, 'warmup', warmupTally);
-    }
-    say(`Measuring for ${settings.duration} s at concurrency ${settings.connections} ...`);
-    const tally: Tally = { allocated: 0, unexpected: new Map() };
-    const result = await load(baseUrl, settings.duration, 'measure', tally);
-
-    const errors =
-      result.errors +
-      result.timeouts +
-      result.non2xx +
-      [...tally.unexpected.values()].reduce((a, b) => a + b, 0);
-    const rows: [string, string][] = [
-      ['target', settings.baseUrl ? baseUrl : 'next start, PostgreSQL (fresh database)'],
-      ['concurrency', String(settings.connections)],
-      ['skus', String(skus.length)],
-      ['duration', `${result.duration.toFixed(1)} s`],
-      ['allocations', String(tally.allocated)],
-      ['allocations/s', (tally.allocated / result.duration).toFixed(0)],
-      ['latency p50', `${result.latency.p50} ms`],
-      ['latency p90', `${result.latency.p90} ms`],
-      ['latency p99', `${result.latency.p99} ms`],
-      ['latency max', `${result.latency.max} ms`],
-      ['errors', String(errors)],
-    ];
-    console.log(`\nPOST /api/allocate\n${table(rows)}`);
-    if (tally.unexpected.size > 0) console.log('Unexpected replies:', Object.fromEntries(tally.unexpected));
-    if (result.errors || result.timeouts)
-      console.log(`Connection errors: ${result.errors}, timeouts: ${result.timeouts}`);
-
-    if (database) {
-      const runs = settings.warmup > 0 ? 2 : 1;
-      say(await checkStock(database, tally.allocated + warmupTally.allocated, runs * settings.connections));
-    }
-    if (errors > 0 && app) console.log(`The app's last output:\n${app.output().slice(-3000)}`);
-    say(
-      `Done in ${((Date.now() - started) / 1000).toFixed(0)} s${errors > 0 ? ' WITH ERRORS' : ', zero errors'}`,
+        ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
+      },
+      { port: settings.port, ...(cpuProfDir ? { cpuProfDir } : {}) },
     );
+    say(`Serving from ${app.webProcesses().length} web processes`);
+    const cookie = await signIn(baseUrl, database, secret);
+    client = new HttpClient(baseUrl, settings.connections);
+
+    const paths: Paths = {
+      bus: (scenario) => async (n) => {
+        const outcome = await bus.handle(
+          Allocate({ orderid: `bus-${run}-${n}`, sku: skuFor(scenario, n), qty: 1 }),
+          benchOrigin,
+        );
+        return outcome.status === 'allocated' ? 'ok' : outcome.status;
+      },
+      rest: restCall(client, apiKey),
+      trpc: trpcCall(client, cookie, baseUrl),
+    };
+    const results = new Map<string, Run>();
+    for (const scenario of ['over 50 skus', 'one hot sku'] as const) {
+      say(
+        `Measuring ${scenario}: ${settings.warmup} s warm-up + ${settings.duration} s each, concurrency ${settings.connections} ...`,
+      );
+      results.set(`bus ${scenario}`, await measure(`bus alone, ${scenario}`, paths.bus(scenario)));
+      results.set(`rest ${scenario}`, await measure(`POST /api/allocate, ${scenario}`, paths.rest(scenario)));
+      results.set(
+        `trpc ${scenario}`,
+        await measure(`tRPC allocation.allocate, ${scenario}`, paths.trpc(scenario)),
+      );
+    }
+    await database.close();
+
+    const soakResult =
+      settings.soakSeconds > 0
+        ? await soak(app, paths.rest('over 50 skus'), settings.soakSeconds, settings.connections, say)
+        : undefined;
+
+    const busFlat = results.get('bus over 50 skus') as Run;
+    const rows = [...results.entries()].map(([key, r]) => {
+      const bus = results.get(`bus ${key.endsWith('hot sku') ? 'one hot sku' : 'over 50 skus'}`) as Run;
+      return [
+        r.label,
+        r.perSecond.toFixed(0),
+        key.startsWith('bus') ? '' : `${((r.perSecond / bus.perSecond) * 100).toFixed(0)}%`,
+        ms(r.p50),
+        ms(r.p99),
+        ms(r.max),
+        String(r.errors),
+        loadOf(r),
+      ];
+    });
+    console.log(
+      `\nAllocations at concurrency ${settings.connections}, ${settings.duration} s each (ratio: served / bus alone, same scenario)\n${table(
+        ['path', 'alloc/s', 'ratio', 'p50', 'p99', 'max', 'errors', 'load 1m'],
+        rows,
+      )}`,
+    );
+    for (const r of results.values()) {
+      if (r.errors > 0) console.log(`${r.label}: errors`, Object.fromEntries(r.errorsBy));
+    }
+
+    const rest = results.get('rest over 50 skus') as Run;
+    const trpc = results.get('trpc over 50 skus') as Run;
+    const restHot = results.get('rest one hot sku') as Run;
+    const trpcHot = results.get('trpc one hot sku') as Run;
+    const checks: [string, boolean, string][] = [
+      [
+        'REST ≥ 80% of the bus alone',
+        rest.perSecond >= 0.8 * busFlat.perSecond,
+        `${((rest.perSecond / busFlat.perSecond) * 100).toFixed(0)}%`,
+      ],
+      ['REST 0 errors', rest.errors === 0, String(rest.errors)],
+      ['REST p99 ≤ 25 ms', rest.p99 <= 25, ms(rest.p99)],
+      [
+        'tRPC within 15% of REST',
+        trpc.perSecond >= 0.85 * rest.perSecond,
+        `${((trpc.perSecond / rest.perSecond) * 100).toFixed(0)}% of REST`,
+      ],
+      [
+        'hot sku: 0 failed',
+        restHot.errors + trpcHot.errors === 0,
+        `${restHot.errors} REST, ${trpcHot.errors} tRPC`,
+      ],
+      [
+        'hot sku ≥ 60% of 50 skus (REST)',
+        restHot.perSecond >= 0.6 * rest.perSecond,
+        `${((restHot.perSecond / rest.perSecond) * 100).toFixed(0)}%`,
+      ],
+    ];
+    if (soakResult) {
+      checks.push(['soak: 0 errors', soakResult.errors === 0, String(soakResult.errors)]);
+      checks.push([
+        'soak: memory flat (≤ 10% after warm-up)',
+        soakResult.growth <= 0.1,
+        `${(soakResult.growth * 100).toFixed(1)}%`,
+      ]);
+    }
+    console.log(
+      `\nTargets\n${table(
+        ['target', 'met', 'measured'],
+        checks.map(([name, met, value]) => [name, met ? 'yes' : 'NO', value]),
+      )}`,
+    );
+
+    const code = await app.stop();
+    app = undefined;
+    say(`The app stopped with exit code ${code}`);
+    if (cpuProfDir) {
+      for (const file of readdirSync(cpuProfDir).filter((f) => MAIN_THREAD_PROFILE.test(f))) {
+        console.log(
+          `\n${formatSummary(`CPU profile ${file}`, await summarizeProfile(join(cpuProfDir, file)))}`,
+        );
+      }
+      say(`Profiles kept in ${cpuProfDir} (open them in Chrome DevTools or speedscope)`);
+    }
+    say(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadAverage()} at the end`);
+    const errors = [...results.values()].reduce((sum, r) => sum + r.errors, 0) + (soakResult?.errors ?? 0);
     return errors > 0 ? 1 : 0;
   } finally {
     await cleanUp();
   }
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 main().then(

@@ -1,5 +1,5 @@
 /** API keys kept in PostgreSQL (table api_keys) through our Prisma client. */
-import type { PrismaClient } from '@allocation/db';
+import { API_KEY_REVOKED_CHANNEL, type PrismaClient } from '@allocation/db';
 import { ApiKeyNameTaken, type ApiKeyRow, type ApiKeyStore } from './api-keys.ts';
 
 export class PrismaApiKeyStore implements ApiKeyStore {
@@ -23,8 +23,12 @@ export class PrismaApiKeyStore implements ApiKeyStore {
     return (await this.prisma.apiKey.findUnique({ where: { name } })) ?? undefined;
   }
 
+  /** The revocation and its notice to every process's key cache commit together. */
   async revoke(name: string, at: Date): Promise<void> {
-    await this.prisma.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: at } });
+    await this.prisma.$transaction([
+      this.prisma.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: at } }),
+      this.prisma.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, ${name})`,
+    ]);
   }
 
   async touch(id: string, at: Date): Promise<void> {

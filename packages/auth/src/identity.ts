@@ -14,6 +14,7 @@ import { checkNewUser, type NewUser } from './new-user.ts';
 import { prismaAdministration } from './prisma-administration.ts';
 import { type Actor, isRole, type Role } from './roles.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
+import { type RevocationFeed, VerifiedKeyCache } from './verified-key-cache.ts';
 
 export interface Identity {
   /** Serves /api/auth/* (sign-in, sign-out, session, admin endpoints). */
@@ -40,6 +41,8 @@ export interface BetterAuthIdentity extends Identity {
 export interface IdentitySettings extends AuthSettings {
   readonly signInThrottle?: Partial<SignInThrottleSettings>;
   readonly now?: () => Date;
+  /** Given: verified API keys are cached briefly, dropped at once on any revocation it reports. */
+  readonly revocations?: RevocationFeed;
 }
 
 export function createIdentity(prisma: PrismaClient, settings: IdentitySettings): BetterAuthIdentity {
@@ -50,7 +53,11 @@ export function createIdentity(prisma: PrismaClient, settings: IdentitySettings)
     now,
   );
   const auth = createBetterAuth(prisma, settings, throttle);
-  const apiKeys = new ApiKeys(new PrismaApiKeyStore(prisma), now);
+  const apiKeys = new ApiKeys(
+    new PrismaApiKeyStore(prisma),
+    now,
+    settings.revocations ? new VerifiedKeyCache(settings.revocations) : undefined,
+  );
   return {
     auth,
     handler: (request) => auth.handler(request),

@@ -2,26 +2,42 @@
  * `pnpm start` (and `pnpm dev`): the whole service on one machine. This process owns the database
  * when it is the embedded one and serves it to the web app and the worker, which then connect to it
  * exactly as they would to a PostgreSQL server.
+ *
+ * The web app runs as node:cluster workers of this process sharing the port (apps/web/server/main.ts,
+ * Next in custom-server mode): one per core on PostgreSQL (WEB_CONCURRENCY), each with its share of
+ * DB_POOL_SIZE; one on the embedded database. A web process that dies is replaced.
+ * `--cpu-prof-dir=<dir>`: each web process writes a V8 CPU profile there when it stops (benchmarks).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { migrate, openDatabase, refreshReadModel } from '@allocation/db';
+import { connectionLimits, migrate, openDatabase, refreshReadModel } from '@allocation/db';
 import type { NotificationOutbox } from '@allocation/domain';
 import { loadConfig, redact } from '../src/config.ts';
 import { openIdentity, resolveAuthSecret } from '../src/identity.ts';
 import { createLogger } from '../src/logger.ts';
 import { startNotificationDispatch } from '../src/notification-dispatch.ts';
 import { systemClock } from '../src/system-clock.ts';
+import { checkConnectionBudget, planWebProcesses } from '../src/web-processes.ts';
+import { superviseWebProcesses, type WebSupervisor } from '../src/web-supervisor.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dev = process.argv.includes('--dev');
+const cpuProfDir = process.argv
+  .find((arg) => arg.startsWith('--cpu-prof-dir='))
+  ?.slice('--cpu-prof-dir='.length);
+/** The launcher's own connections beside the web processes': notification dispatch (2) and one at a time for start-up work. */
+const LAUNCHER_CONNECTIONS = 3;
+
 const exitWithParent = join(dirname(fileURLToPath(import.meta.url)), 'exit-with-parent.mjs');
 const say = (message: string) => console.log(`[allocation] ${message}`);
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? join(root, '.data') });
   const { port } = config;
+  const plan = planWebProcesses(config, dev ? 1 : availableParallelism());
+  const webProcesses = dev ? 1 : plan.processes;
 
   const childEnv: NodeJS.ProcessEnv = {
     NEXT_TELEMETRY_DISABLED: '1', // the app runs offline; Next would try to report usage
@@ -37,6 +53,9 @@ async function main(): Promise<void> {
     // in the data folder, handed to the web app, which otherwise would see DATABASE_URL and no secret.
     AUTH_SECRET: await resolveAuthSecret(config),
     APP_URL: config.appUrl,
+    // Each process's own pool: its share of the web tier's DB_POOL_SIZE (the worker gets as much).
+    DB_POOL_SIZE: String(plan.poolSizePerProcess),
+    ...(dev ? {} : { NODE_ENV: 'production' }),
   };
   let closeDatabase = async () => {};
   let embeddedDatabase: Awaited<ReturnType<typeof openDatabase>> | undefined;
@@ -47,6 +66,11 @@ async function main(): Promise<void> {
     say(`Applying migrations to ${redact(config.databaseUrl)} ...`);
     const { applied } = await migrate(config.databaseUrl);
     say(applied.length ? `Applied ${applied.join(', ')}` : 'Database schema is up to date');
+    checkConnectionBudget(
+      { ...plan, processes: webProcesses },
+      { launcher: LAUNCHER_CONNECTIONS, worker: config.redisUrl ? plan.poolSizePerProcess : 0 },
+      await connectionLimits(config.databaseUrl),
+    );
     if (!config.redisUrl) {
       // No worker will run: this process delivers the notifications.
       const database = await openDatabase({ url: config.databaseUrl, poolSize: 2, clock: systemClock });
@@ -111,11 +135,13 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   let stopping = false;
+  let webProcessesRunning: WebSupervisor | undefined;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    const exits = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    await Promise.all([...exits, webProcessesRunning?.stop()]);
     await closeDatabase();
     process.exit(code);
   };
@@ -133,13 +159,30 @@ async function main(): Promise<void> {
   };
 
   const web = join(root, 'apps', 'web');
-  say(`Starting the web app (${dev ? 'next dev' : 'next start'}) ...`);
-  run('web app', web, [
-    join(web, 'node_modules', 'next', 'dist', 'bin', 'next'),
-    dev ? 'dev' : 'start',
-    '--port',
-    String(port),
-  ]);
+  if (dev) {
+    say('Starting the web app (next dev) ...');
+    run('web app', web, [
+      join(web, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'dev',
+      '--port',
+      String(port),
+    ]);
+  } else {
+    say(`Starting the web app: ${plan.summary} ...`);
+    webProcessesRunning = superviseWebProcesses({
+      exec: join(web, 'server', 'main.ts'),
+      execArgv: [
+        '--import',
+        import.meta.resolve('tsx'),
+        ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+      ],
+      cwd: web,
+      env: childEnv,
+      processes: webProcesses,
+      say,
+      onCrashLoop: () => void stop(1),
+    });
+  }
   if (config.redisUrl) {
     say(
       `REDIS_URL is set: starting the worker (outbox relay, change_batch_quantity consumer) on ${redact(config.redisUrl)}`,
@@ -151,9 +194,11 @@ async function main(): Promise<void> {
   }
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    webProcessesRunning?.kill();
   });
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // `on`, not `once`: a second signal (a process group's and its parent's) must not kill this process mid-shutdown.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   await waitUntilServing(`http://localhost:${port}/`);
   say(`Ready: http://localhost:${port}`);

@@ -34,7 +34,8 @@ const wholeNumber = (name: string, min: number, max: number) =>
 const environment = z.object({
   DATABASE_URL: optional(url('DATABASE_URL', ['postgres:', 'postgresql:'])),
   DATA_DIR: optional(z.string()),
-  DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 100)),
+  DB_POOL_SIZE: optional(wholeNumber('DB_POOL_SIZE', 1, 1000)),
+  WEB_CONCURRENCY: optional(wholeNumber('WEB_CONCURRENCY', 1, 64)),
   DB_CONNECT_TIMEOUT_MS: optional(wholeNumber('DB_CONNECT_TIMEOUT_MS', 100, 600_000)),
   DB_STATEMENT_TIMEOUT_MS: optional(wholeNumber('DB_STATEMENT_TIMEOUT_MS', 0, 3_600_000)),
   DB_LOCK_TIMEOUT_MS: optional(wholeNumber('DB_LOCK_TIMEOUT_MS', 0, 3_600_000)),
@@ -58,7 +59,13 @@ export interface Config {
   /** Unset: the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /**
+   * Connections of one process's pool. `pnpm start` reads DB_POOL_SIZE as the web tier's total and
+   * hands each web process its share (see web-processes.ts).
+   */
   readonly poolSize: number;
+  /** How many web processes `pnpm start` runs on PostgreSQL; unset: one per core. */
+  readonly webConcurrency: number | undefined;
   /** How long anything may wait on the database (0 turns a PostgreSQL timeout off). */
   readonly databaseBounds: DatabaseBounds;
   /** Unset: no external messaging (no outbox relay, no consumer). */
@@ -109,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     databaseUrl: e.DATABASE_URL,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     poolSize: e.DB_POOL_SIZE ?? 10,
+    webConcurrency: e.WEB_CONCURRENCY,
     databaseBounds: {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS ?? DEFAULT_BOUNDS.connectTimeoutMs,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_BOUNDS.statementTimeoutMs,

@@ -1,4 +1,4 @@
-import { openDatabase } from '@allocation/db';
+import { ApiKeyRevocationListener, openDatabase } from '@allocation/db';
 import type { Clock } from '@allocation/domain';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
@@ -29,6 +29,8 @@ export async function createApp(
     logger,
     clock,
   });
+  // Heard on a connection of its own, opened when identity is first used (a web process's first key).
+  const revocations = new ApiKeyRevocationListener(database.url, logger);
   return buildApp(config, {
     uow: database.uow,
     views: database.views,
@@ -38,8 +40,11 @@ export async function createApp(
     ping: () => database.ping(),
     clock,
     logger,
-    identity: () => openIdentity(config, database.prisma, logger, clock),
-    close: () => database.close(),
+    identity: () => openIdentity(config, database.prisma, logger, clock, revocations),
+    close: async () => {
+      await revocations.close();
+      await database.close();
+    },
   });
 }
 

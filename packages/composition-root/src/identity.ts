@@ -2,7 +2,12 @@
  * Identity for the application: the secret rule, the better-auth identity on the app's database,
  * and the first admin from ADMIN_EMAIL/ADMIN_PASSWORD (created while no user exists, never over one).
  */
-import { type BetterAuthIdentity, createIdentity, readOrCreateSecret } from '@allocation/auth';
+import {
+  type BetterAuthIdentity,
+  createIdentity,
+  type RevocationFeed,
+  readOrCreateSecret,
+} from '@allocation/auth';
 import { isUnavailability, type PrismaClient } from '@allocation/db';
 import { type Clock, type Logger, StoreUnavailable } from '@allocation/domain';
 import { type Config, requireAuthSecret } from './config.ts';
@@ -17,8 +22,10 @@ export async function openIdentity(
   prisma: PrismaClient,
   logger: Logger,
   clock: Clock,
+  revocations?: RevocationFeed,
 ): Promise<BetterAuthIdentity> {
   const identity = createIdentity(prisma, {
+    ...(revocations ? { revocations } : {}),
     secret: await resolveAuthSecret(config),
     appUrl: config.appUrl,
     sessionIdleHours: config.sessionIdleHours,

@@ -6,3 +6,4 @@ export * from './identity.ts';
 export * from './logger.ts';
 export * from './notification-dispatch.ts';
 export * from './system-clock.ts';
+export * from './web-processes.ts';

@@ -37,6 +37,7 @@ describe('configuration', () => {
         DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/allocation',
         DATA_DIR: '/var/lib/allocation',
         DB_POOL_SIZE: '16',
+        WEB_CONCURRENCY: '4',
         DB_CONNECT_TIMEOUT_MS: '2000',
         DB_STATEMENT_TIMEOUT_MS: '15000',
         DB_LOCK_TIMEOUT_MS: '0',
@@ -61,6 +62,7 @@ describe('configuration', () => {
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/allocation',
       dataDir: '/var/lib/allocation',
       poolSize: 16,
+      webConcurrency: 4,
       databaseBounds: {
         connectTimeoutMs: 2_000,
         statementTimeoutMs: 15_000,

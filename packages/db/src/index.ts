@@ -1,4 +1,10 @@
 export {
+  API_KEY_REVOKED_CHANNEL,
+  ApiKeyRevocationListener,
+  type RevocationListener,
+} from './api-key-revocations.ts';
+export { type ConnectionLimits, connectionLimits } from './connection-limits.ts';
+export {
   type Database,
   type DatabaseBounds,
   type DatabaseConfig,

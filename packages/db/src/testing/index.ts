@@ -29,10 +29,24 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
   }
 }
 
+/**
+ * The start of every test database's name: TEST_DATABASE_PREFIX (letters, digits, `_`), so whoever
+ * shares the server can keep to names of their own; default `allocation_test`.
+ */
+export function testDatabasePrefix(): string {
+  const prefix = process.env.TEST_DATABASE_PREFIX?.trim() || 'allocation_test';
+  if (!/^[a-z_][a-z0-9_]{0,39}$/.test(prefix)) {
+    throw new Error(
+      `TEST_DATABASE_PREFIX "${prefix}" must be 1 to 40 lower-case letters, digits or '_', not starting with a digit`,
+    );
+  }
+  return prefix;
+}
+
 /** Creates an empty database (no migrations). */
 export async function createEmptyTestDatabase(): Promise<TestDatabase> {
   const adminUrl = testDatabaseAdminUrl();
-  const name = `allocation_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const name = `${testDatabasePrefix()}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
