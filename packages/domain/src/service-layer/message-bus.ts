@@ -96,6 +96,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
           readModel: uow.readModel,
           inbox: uow.inbox,
           audit: uow.audit,
+          history: uow.history,
           commit: async () => {
             committed = true;
             await uow.commit();
