@@ -1,7 +1,7 @@
 /**
  * `pnpm bench:dashboard`: the dashboard's queries on a large stock history, on PostgreSQL, through
  * the app's own adapter (SqlStockHistoryViews). Loads BENCH_HISTORY_ROWS history rows (default
- * 1,000,000) over BENCH_HISTORY_SKUS skus (1,000, three batches each) spread over the last 90 days,
+ * 1,000,000) over BENCH_HISTORY_SKUS skus (1,000, three batches each) spread over the last year,
  * then runs each query BENCH_DASHBOARD_RUNS times (30) per period (24 h, 7 d, 30 d, 90 d) and
  * reports p50/p95/max. Target: every query under 150 ms at p95.
  *
