@@ -40,8 +40,16 @@ describe('the dashboard', () => {
     const { api } = await warehouse();
     const overview = await api.dashboard.overview({ preset: '24h' });
     expect(overview.bucket).toBe('hour');
-    expect(overview.allocations).toEqual([{ bucket: '2026-01-01T10:00:00.000Z', count: 1, units: 4 }]);
-    expect(overview.outOfStock).toEqual([{ bucket: '2026-01-01T00:00:00.000Z', count: 1, units: 7 }]);
+    // Every hour of the period, those without an allocation as zero.
+    expect(overview.allocations).toHaveLength(24);
+    expect(overview.allocations.filter((b) => b.count > 0)).toEqual([
+      { bucket: '2026-01-01T10:00:00.000Z', count: 1, units: 4 },
+    ]);
+    expect(overview.allocations[0]).toEqual({ bucket: '2025-12-31T11:00:00.000Z', count: 0, units: 0 });
+    expect(overview.outOfStock).toEqual([
+      { bucket: '2025-12-31T00:00:00.000Z', count: 0, units: 0 },
+      { bucket: '2026-01-01T00:00:00.000Z', count: 1, units: 7 },
+    ]);
   });
 
   it('answers a custom range, and a sku’s stock per batch over it', async () => {

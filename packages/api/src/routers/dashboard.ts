@@ -8,7 +8,7 @@ import {
   skuHistoryInput,
   skuHistoryResult,
 } from '@allocation/contracts';
-import { bucketFor, type Clock, type DashboardPeriod } from '@allocation/domain';
+import { type BucketCount, bucketFor, bucketsOf, type Clock, type DashboardPeriod } from '@allocation/domain';
 import { managerProcedure } from '../trpc.ts';
 
 /** A preset ends at the service's now (its clock), so a prefetched page and the browser ask the same. */
@@ -23,6 +23,15 @@ function periodOf(input: DashboardPeriodInput, clock: Clock): DashboardPeriod {
     from = new Date(to.getTime() - DASHBOARD_PRESETS[input.preset ?? DEFAULT_DASHBOARD_PRESET]);
   }
   return { from, to, bucket: bucketFor(from, to) };
+}
+
+/** Every bucket of the period, those without any event as zero: a chart's time axis has no gaps. */
+function everyBucket(counts: readonly BucketCount[], period: DashboardPeriod) {
+  const byStart = new Map(counts.map((c) => [c.bucket.getTime(), c]));
+  return bucketsOf(period).map((bucket) => {
+    const found = byStart.get(bucket.getTime());
+    return { bucket: bucket.toISOString(), count: found?.count ?? 0, units: found?.units ?? 0 };
+  });
 }
 
 const iso = <T extends { bucket: Date }>(rows: readonly T[]) =>
@@ -47,8 +56,8 @@ export const dashboardQueries = {
         to: period.to.toISOString(),
         bucket: period.bucket,
         figures,
-        allocations: iso(allocations),
-        outOfStock: iso(outOfStock),
+        allocations: everyBucket(allocations, period),
+        outOfStock: everyBucket(outOfStock, { ...period, bucket: 'day' }),
         runningOut,
       };
     }),

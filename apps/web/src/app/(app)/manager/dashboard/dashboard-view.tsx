@@ -46,8 +46,11 @@ export function DashboardView() {
     <Stack gap="lg">
       <Paper p="sm">
         <Stack gap="sm">
+          <Text size="sm" fw={600} id="period-label">
+            Period
+          </Text>
           <SegmentedControl
-            aria-label="Period"
+            aria-labelledby="period-label"
             value={custom ? CUSTOM : (period.preset ?? CUSTOM)}
             onChange={(value) =>
               update(
@@ -63,9 +66,13 @@ export function DashboardView() {
             data={[
               ...Object.keys(DASHBOARD_PRESETS).map((preset) => ({
                 value: preset,
-                label: `Last ${PRESET_LABELS[preset as DashboardPreset]}`,
+                label: (
+                  <span title={`The last ${PRESET_LABELS[preset as DashboardPreset]}`}>
+                    {SHORT_LABELS[preset as DashboardPreset]}
+                  </span>
+                ),
               })),
-              { value: CUSTOM, label: 'Custom range' },
+              { value: CUSTOM, label: 'Custom' },
             ]}
             fullWidth
             style={{ maxWidth: 620 }}
