@@ -27,6 +27,7 @@ const PRESET_LABELS: Record<DashboardPreset, string> = {
   '7d': '7 days',
   '30d': '30 days',
 };
+const SHORT_LABELS: Record<DashboardPreset, string> = { '24h': '24 h', '7d': '7 days', '30d': '30 days' };
 const CUSTOM = 'custom';
 
 export function DashboardView() {
