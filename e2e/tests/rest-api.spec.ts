@@ -1,27 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import { test as base, expect } from './fixtures';
-import { API_KEY_FILE, appOrigin, storageStateOf } from './support/accounts';
-import { target } from './support/target';
+import { appOrigin, storageStateOf } from './support/accounts';
+import { restClient } from './support/rest';
 
-/**
- * REST callers are machines with an API key (an operator's: it allocates). The suite's own server
- * gets one from the API-key command line before it starts (scripts/serve.mjs writes it to
- * .auth/api-key; read when the test runs, after the server started); against a running instance,
- * E2E_API_KEY gives it.
- */
+/** REST callers are machines with an API key (support/rest.ts). */
 const test = base.extend<{ request: APIRequestContext }>({
   request: async ({ playwright, baseURL }, use, testInfo) => {
-    const key = target.managed ? readFileSync(API_KEY_FILE, 'utf8').trim() : process.env.E2E_API_KEY?.trim();
-    if (!key) {
-      testInfo.skip(true, 'E2E_API_KEY is unset: REST needs an operator API key of the instance under test');
-      return;
-    }
-    const request = await playwright.request.newContext({
-      baseURL,
-      storageState: undefined,
-      extraHTTPHeaders: { authorization: `Bearer ${key}` },
-    });
+    const request = await restClient(playwright, baseURL, testInfo);
+    if (!request) return;
     try {
       await use(request);
     } finally {

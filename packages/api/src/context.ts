@@ -4,11 +4,13 @@ import type {
   ActivityViews,
   AllocationBus,
   AllocationViews,
+  Clock,
   CommandOrigin,
   DeadLetter,
   DeadLetterViews,
   Logger,
   NotificationViews,
+  StockHistoryViews,
 } from '@allocation/domain';
 
 /** A user as the admin screens see them. */
@@ -72,6 +74,10 @@ export interface DeadLetterActions {
 export interface ApiDependencies {
   readonly bus: AllocationBus;
   readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
+  /** The dashboard's questions about how stock moved. */
+  readonly stockHistory: StockHistoryViews;
+  /** What "the last 7 days" ends at. */
+  readonly clock: Clock;
   readonly logger: Logger;
   /** For the admin router; absent where no identity is wired (its procedures then fail as internal). */
   readonly administration?: IdentityAdministration | undefined;
@@ -109,6 +115,8 @@ export function createContext(
   return {
     bus: deps.bus,
     views: deps.views,
+    stockHistory: deps.stockHistory,
+    clock: deps.clock,
     logger: deps.logger,
     administration: deps.administration,
     deadLetterActions: deps.deadLetterActions,

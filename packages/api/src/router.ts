@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { type ApiDependencies, createContext, type RequestIdentity } from './context.ts';
 import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
+import { dashboardQueries } from './routers/dashboard.ts';
 import { deadLetterActionProcedures } from './routers/dead-letters.ts';
 import {
   activityQueries,
@@ -22,6 +23,7 @@ export const appRouter = router({
   notification: router(notificationQueries),
   deadLetter: router({ ...deadLetterQueries, ...deadLetterActionProcedures }),
   activity: router(activityQueries),
+  dashboard: router(dashboardQueries),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 

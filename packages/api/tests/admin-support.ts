@@ -17,6 +17,8 @@ export async function adminApi(options: { wired?: boolean } = {}) {
   const deps: ApiDependencies = {
     bus: system.bus,
     logger: system.logger,
+    clock: system.clock,
+    stockHistory: system.uow.stockHistory,
     views: {
       allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
       stockForSku: (sku) => readModel.stockForSku(sku),

@@ -41,6 +41,8 @@ export function fakeApi(
   const deps: ApiDependencies = {
     bus,
     logger,
+    clock,
+    stockHistory: uow.stockHistory,
     views: {
       allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
       stockForSku: (sku) => readModel.stockForSku(sku),

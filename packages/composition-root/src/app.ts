@@ -13,6 +13,7 @@ import {
   type NotificationViews,
   type Outbox,
   type RetryPolicy,
+  type StockHistoryViews,
   type UnitOfWorkFactory,
 } from '@allocation/domain';
 import { DeadLetterDesk } from '@allocation/messaging/replay';
@@ -24,6 +25,8 @@ export type Views = AllocationViews & DeadLetterViews & NotificationViews & Acti
 export interface Adapters {
   readonly uow: UnitOfWorkFactory;
   readonly views: Views;
+  /** The dashboard's questions about how stock moved. */
+  readonly stockHistory: StockHistoryViews;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
   /** The emails the units of work stored, for dispatchers (see notification-dispatch.ts). */
@@ -43,6 +46,7 @@ export interface App {
   readonly config: Config;
   readonly bus: AllocationBus;
   readonly views: Views;
+  readonly stockHistory: StockHistoryViews;
   readonly logger: Logger;
   /** CSV import of batches and order lines (command line, upload): checks read, changes go through the bus. */
   readonly csvImport: CsvImport;
@@ -74,6 +78,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     config,
     bus,
     views: adapters.views,
+    stockHistory: adapters.stockHistory,
     logger: adapters.logger,
     csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,

@@ -34,6 +34,7 @@ export async function createApp(
   return buildApp(config, {
     uow: database.uow,
     views: database.views,
+    stockHistory: database.stockHistory,
     outbox: database.outbox,
     deadLetters: database.deadLetters,
     notificationOutbox: database.notificationOutbox,

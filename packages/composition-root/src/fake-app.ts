@@ -47,6 +47,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
   const app = buildApp(loadConfig({}), {
     uow: fakes.uow,
     views,
+    stockHistory: fakes.uow.stockHistory,
     outbox: new FakeOutbox(fakes.uow),
     deadLetters: fakes.deadLetters,
     notificationOutbox: fakes.notifications,

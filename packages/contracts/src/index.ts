@@ -2,6 +2,7 @@ export * from './administration.ts';
 export * from './command-results.ts';
 export * from './commands.ts';
 export * from './csv-rows.ts';
+export * from './dashboard.ts';
 export * from './error-codes.ts';
 export * from './fields.ts';
 export * from './messages.ts';

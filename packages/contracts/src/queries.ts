@@ -67,7 +67,7 @@ export type BatchListInput = z.input<typeof batchListInput>;
 export const alertsInput = z.object({ sku: sku.optional(), ...pageFields });
 
 /** An instant of a time range, as the web sends it: ISO 8601 with a zone (`2026-12-01T09:00:00.000Z`). */
-const instant = (subject: string) =>
+export const instant = (subject: string) =>
   z.iso.datetime({ offset: true, error: `${subject} must be a date and time (ISO 8601, with a zone)` });
 
 /** The Activity view's filters but its time range: what a form checks field by field. */

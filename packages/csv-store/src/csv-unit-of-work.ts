@@ -107,6 +107,8 @@ export class CsvUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
           audited.push(entry);
         },
       },
+      // The book's files have no history: a CSV run reports its allocations and out-of-stock lines only.
+      history: { record: async () => {} },
       commit: async () => {
         committed = true;
       },

@@ -11,6 +11,7 @@ import {
   type Notifications,
   type NotificationViews,
   type Outbox,
+  type StockHistoryViews,
   type UnitOfWorkFactory,
 } from '@allocation/domain';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -20,6 +21,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { migrate } from './migrations.ts';
 import { SqlNotificationOutbox } from './notification-outbox.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
+import { SqlStockHistoryViews } from './stock-history.ts';
 import { PgTransactionRunner } from './transactions.ts';
 import { reportingUnavailability, translateUnavailability } from './unavailability.ts';
 import { SqlUnitOfWorkFactory } from './unit-of-work.ts';
@@ -82,6 +84,8 @@ const EMBEDDED_CONNECT_TIMEOUT_MS = 60_000;
 export interface Database {
   readonly uow: UnitOfWorkFactory;
   readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
+  /** The dashboard's questions about the stock history. */
+  readonly stockHistory: StockHistoryViews;
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
@@ -155,6 +159,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         notificationPolicy: config.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
       }),
       views: reportingUnavailability(new SqlViews(prisma)),
+      stockHistory: reportingUnavailability(new SqlStockHistoryViews(prisma)),
       notificationOutbox: reportingUnavailability(new SqlNotificationOutbox(pool, config.clock)),
       outbox: reportingUnavailability(new SqlOutbox(pool, config.clock)),
       deadLetters: reportingUnavailability(new SqlDeadLetters(prisma)),

@@ -17,6 +17,7 @@ import { type OutboxRows, REMOVE_LINES, WRITE_CHANGES } from './product-sql.ts';
 import { SqlReadModelWriter, type Statement } from './read-model.ts';
 import { SqlProductRepository } from './repository.ts';
 import { translateSqlError } from './sql-error-translation.ts';
+import { SqlStockHistory } from './stock-history.ts';
 import type { SqlSession, TransactionRunner } from './transactions.ts';
 
 export interface UnitOfWorkOptions {
@@ -54,19 +55,21 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
         });
         const readModel = new SqlReadModelWriter();
         const audit = new SqlAuditTrail();
+        const history = new SqlStockHistory();
         let committed = false;
         const uow: UnitOfWork = {
           products: repository,
           readModel,
           inbox: new SqlInbox(session, this.options.clock),
           audit,
+          history,
           commit: async () => {
             committed = true;
           },
         };
         const result = await work(uow);
         if (!committed) return { commit: false, value: { result, committed } };
-        await this.#write(session, repository, [...readModel.pending, ...audit.pending]);
+        await this.#write(session, repository, [...readModel.pending, ...audit.pending, ...history.pending]);
         return { commit: true, value: { result, committed } };
       });
       const events: DomainEvent[] = [];

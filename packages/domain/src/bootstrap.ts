@@ -1,4 +1,4 @@
-import type { OutOfStock } from './model/events.ts';
+import type { DomainEvent, OutOfStock } from './model/events.ts';
 import type { AllocationOutcome } from './model/product.ts';
 import type { BatchQuantityChange, CreatedBatch } from './service-layer/command-results.ts';
 import * as handlers from './service-layer/handlers.ts';
@@ -9,6 +9,7 @@ import type {
   Clock,
   Logger,
   Notifications,
+  UnitOfWork,
   UnitOfWorkFactory,
 } from './service-layer/ports.ts';
 import type { RetryPolicy } from './service-layer/retry.ts';
@@ -41,13 +42,17 @@ export interface BootstrapDependencies {
 export function bootstrap(deps: BootstrapDependencies): AllocationBus {
   const { notifications, clock } = deps;
   const stockTeamAddress = deps.stockTeamAddress ?? DEFAULT_STOCK_TEAM_ADDRESS;
+  async function recordStockHistory(event: DomainEvent, uow: UnitOfWork) {
+    await handlers.recordStockHistory(event, uow, clock);
+  }
   const eventHandlers: EventHandlers = {
-    BatchCreated: [handlers.addBatchToReadModel],
-    BatchQuantityChanged: [handlers.changeBatchQuantityInReadModel],
-    Allocated: [handlers.addAllocationToReadModel],
-    Deallocated: [handlers.removeAllocationFromReadModel, handlers.reallocate],
-    AllocationCancelled: [handlers.removeAllocationFromReadModel],
+    BatchCreated: [handlers.addBatchToReadModel, recordStockHistory],
+    BatchQuantityChanged: [handlers.changeBatchQuantityInReadModel, recordStockHistory],
+    Allocated: [handlers.addAllocationToReadModel, recordStockHistory],
+    Deallocated: [handlers.removeAllocationFromReadModel, recordStockHistory, handlers.reallocate],
+    AllocationCancelled: [handlers.removeAllocationFromReadModel, recordStockHistory],
     OutOfStock: [
+      recordStockHistory,
       async function recordOutOfStockAlert(event, uow) {
         await handlers.recordOutOfStockAlert(event, uow, clock);
       },

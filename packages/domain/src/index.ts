@@ -10,4 +10,5 @@ export * from './service-layer/outgoing-messages.ts';
 export * from './service-layer/ports.ts';
 export * from './service-layer/previews.ts';
 export * from './service-layer/retry.ts';
+export * from './service-layer/stock-history.ts';
 export * from './service-layer/views.ts';

@@ -1,4 +1,5 @@
 import '@mantine/core/styles.layer.css';
+import '@mantine/charts/styles.layer.css';
 import 'mantine-datatable/styles.layer.css';
 import './global.css';
 

@@ -51,6 +51,7 @@ const OPERATOR: readonly Item[] = [
 ];
 
 const MANAGER: readonly Item[] = [
+  { href: '/manager/dashboard', label: 'Dashboard', hint: 'How stock moved' },
   { href: '/manager/stock', label: 'Stock by SKU', hint: 'Every batch of a SKU' },
   { href: '/manager/orders', label: 'Order allocations', hint: 'Where an order’s lines are' },
   { href: '/manager/batches', label: 'Batch list', hint: 'Filter, sort, page' },

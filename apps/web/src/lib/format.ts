@@ -32,3 +32,17 @@ export function formatDay(date: string): string {
 }
 
 export const formatQty = (qty: number) => qty.toLocaleString('en-GB');
+
+const hourBucket = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+const dayBucket = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', timeZone: 'UTC' });
+
+/** A chart bucket's start (UTC, as the service buckets): "02 Dec, 14:00" by the hour, "02 Dec" by the day. */
+export function formatBucket(iso: string, bucket: 'hour' | 'day'): string {
+  return (bucket === 'hour' ? hourBucket : dayBucket).format(new Date(iso));
+}

@@ -10,6 +10,7 @@ import type {
   BatchCreated,
   BatchQuantityChanged,
   Deallocated,
+  DomainEvent,
   OutOfStock,
 } from '../model/events.ts';
 import { orderLine } from '../model/order-line.ts';
@@ -17,6 +18,7 @@ import { type AllocationOutcome, Product } from '../model/product.ts';
 import { calendarDate, identifier, quantity } from '../model/values.ts';
 import type { BatchQuantityChange, CreatedBatch, MovedLine } from './command-results.ts';
 import type { AllocationLine, Clock, Notifications, UnitOfWork } from './ports.ts';
+import { historyEntryFor } from './stock-history.ts';
 
 export async function addBatch(command: CreateBatch, uow: UnitOfWork): Promise<CreatedBatch> {
   const eta = command.eta === null ? null : calendarDate(command.eta);
@@ -124,5 +126,11 @@ export async function removeAllocationFromReadModel(
 
 export async function recordOutOfStockAlert(event: OutOfStock, uow: UnitOfWork, clock: Clock): Promise<void> {
   await uow.readModel.outOfStock(event, clock.now());
+  await uow.commit();
+}
+
+/** Every event leaves its entry in the stock history, in a unit of work of its own. */
+export async function recordStockHistory(event: DomainEvent, uow: UnitOfWork, clock: Clock): Promise<void> {
+  await uow.history.record(historyEntryFor(event, clock.now()));
   await uow.commit();
 }

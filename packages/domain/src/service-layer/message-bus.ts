@@ -12,6 +12,7 @@ import {
   type UnitOfWorkFactory,
 } from './ports.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import type { StockHistoryWriter } from './stock-history.ts';
 
 export type CommandHandler<C extends Command, R> = (command: C, uow: UnitOfWork) => Promise<R>;
 export type EventHandler<E extends DomainEvent> = (event: E, uow: UnitOfWork) => Promise<void>;
@@ -81,6 +82,7 @@ const DRY_RUN_READ_MODEL: ReadModelWriter = {
   outOfStock: refuseInDryRun('the read model'),
 };
 const DRY_RUN_AUDIT: AuditTrail = { record: refuseInDryRun('the audit trail') };
+const DRY_RUN_HISTORY: StockHistoryWriter = { record: refuseInDryRun('the stock history') };
 
 /** What the audit trail says of a failure no domain rule explains (the details are in the log). */
 const UNEXPECTED_FAILURE = {
@@ -125,6 +127,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
           readModel: uow.readModel,
           inbox: uow.inbox,
           audit: uow.audit,
+          history: uow.history,
           commit: async () => {
             committed = true;
             await uow.commit();
@@ -168,6 +171,7 @@ export class MessageBus<Results extends Record<CommandType, unknown>> {
         readModel: DRY_RUN_READ_MODEL,
         inbox: uow.inbox,
         audit: DRY_RUN_AUDIT,
+        history: DRY_RUN_HISTORY,
         commit: async () => {},
       };
       const answer = await handler(command, dry);

@@ -13,6 +13,7 @@ import type {
 } from '../model/events.ts';
 import type { Product } from '../model/product.ts';
 import type { AuditTrail } from './audit.ts';
+import type { StockHistoryWriter } from './stock-history.ts';
 
 export interface ProductRepository {
   add(product: Product): void;
@@ -56,6 +57,8 @@ export interface UnitOfWork {
   readonly inbox: Inbox;
   /** The audit trail: what is recorded here commits with this unit of work's changes, or not at all. */
   readonly audit: AuditTrail;
+  /** The stock history: appended when this unit of work commits. */
+  readonly history: StockHistoryWriter;
   commit(): Promise<void>;
 }
 

@@ -27,8 +27,10 @@ import {
   type UnitOfWorkFactory,
   type UnitOfWorkOutcome,
 } from '../service-layer/ports.ts';
+import type { HistoryEntry } from '../service-layer/stock-history.ts';
 import type { Page } from '../service-layer/views.ts';
 import { FakeReadModel } from './fake-read-model.ts';
+import { FakeStockHistory } from './fake-stock-history.ts';
 import { FakeClock } from './fakes.ts';
 
 /** A deep copy, so a unit of work's changes reach the store only when it commits. */
@@ -132,6 +134,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
   /** The audit trail: records of committed units of work only, oldest first. */
   readonly auditRecords: AuditRecord[] = [];
   readonly readModel = new FakeReadModel();
+  readonly stockHistory = new FakeStockHistory();
   readonly outbox: StoredOutgoingMessage[] = [];
   /** The inbox: keys of the messages committed units of work handled. */
   readonly handledMessages = new Set<string>();
@@ -160,6 +163,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
     let committed = false;
     const accepted = new Set<string>();
     const audited: AuditEntry[] = [];
+    const history: HistoryEntry[] = [];
     const uow: UnitOfWork = {
       products: repository,
       readModel,
@@ -173,6 +177,11 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
       audit: {
         record: async (entry) => {
           audited.push(entry);
+        },
+      },
+      history: {
+        record: async (entry) => {
+          history.push(entry);
         },
       },
       commit: async () => {
@@ -201,6 +210,7 @@ export class FakeUnitOfWorkFactory implements UnitOfWorkFactory, ActivityViews {
       this.auditRecords.push({ ...entry, id: String(this.auditRecords.length + 1) });
     }
     for (const write of readModel.pending) await write(this.readModel);
+    for (const entry of history) this.stockHistory.append(entry, this.products);
     for (const message of outgoingMessagesFor(events)) {
       this.outbox.push({ ...message, id: ++this.#lastOutboxId, sent: false });
     }
