@@ -79,6 +79,8 @@ async function brokenIds(page: Page, ids: readonly string[]): Promise<string[]> 
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent ?? '';
+      // Only what is seen (a table's faded-out "no records" text is not).
+      if (!node.parentElement?.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
       for (const name of names) {
         const start = text.indexOf(name);
         if (start < 0) continue;
@@ -118,7 +120,9 @@ async function smallTargets(page: Page, min: number): Promise<string[]> {
         control instanceof HTMLInputElement &&
         ['radio', 'checkbox'].includes(control.type) &&
         control.labels?.[0];
-      const target = drawnByLabel ? drawnByLabel.getBoundingClientRect() : rect;
+      // A field is aimed at by its visible box (a password field's input sits inside one).
+      const box = control.closest('.mantine-Input-input') ?? control;
+      const target = (drawnByLabel || box).getBoundingClientRect();
       if (control.matches('a') && control.parentElement?.textContent?.trim() !== control.textContent?.trim())
         continue;
       if (target.width < size || target.height < size) {

@@ -7,6 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
+import { Id } from '../../../../components/id';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
 import { serverProblem } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
@@ -85,9 +86,9 @@ export function DeallocateWorkspace() {
           {orderid ? (
             <Paper>
               <Title order={3} size="h5" mb="xs">
-                {line && line.orderid === orderid
-                  ? `What order ${orderid} still has`
-                  : `Lines of order ${orderid}`}
+                {line && line.orderid === orderid ? 'What order ' : 'Lines of order '}
+                <Id>{orderid}</Id>
+                {line && line.orderid === orderid ? ' still has' : ''}
               </Title>
               <OrderAllocationsTable
                 orderid={orderid}
