@@ -34,8 +34,14 @@ export function OrderAllocationsTable({
     );
   }
   return (
-    // A phone scrolls the table sideways inside its card, not the page.
-    <Table.ScrollContainer minWidth={0} type="native">
+    // A phone scrolls the table sideways inside its card, not the page; the keyboard can scroll it too.
+    <Table.ScrollContainer
+      minWidth={0}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`Allocations of order ${orderid} (scrolls sideways)`}
+    >
       <Table {...TABLE_LOOK} aria-label={`Allocations of order ${orderid}`} data-testid="order-allocations">
         <Table.Thead>
           <Table.Tr>

@@ -42,7 +42,6 @@ export function NotificationList() {
               accessor: 'createdAt',
               title: 'When',
               noWrap: true,
-              width: 200,
               render: (n) => <Instant iso={n.createdAt} />,
             },
             {
