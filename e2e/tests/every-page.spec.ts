@@ -72,6 +72,15 @@ async function truncatedBadges(page: Page): Promise<string[]> {
   );
 }
 
+/** Table cells whose content spills out over their neighbours (a fixed width too narrow for it). */
+async function spillingCells(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('td'))
+      .filter((cell) => cell.checkVisibility() && cell.scrollWidth > cell.clientWidth + 1)
+      .map((cell) => (cell.textContent ?? '').trim().slice(0, 60)),
+  );
+}
+
 /** The seeded ids (each with hyphens) wherever the page shows them, that wrap onto a second line. */
 async function brokenIds(page: Page, ids: readonly string[]): Promise<string[]> {
   return page.evaluate((names) => {
@@ -107,7 +116,7 @@ async function brokenIds(page: Page, ids: readonly string[]): Promise<string[]> 
 async function smallTargets(page: Page, min: number): Promise<string[]> {
   return page.evaluate((size) => {
     const controls = document.querySelectorAll<HTMLElement>(
-      'a[href], button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="checkbox"], [role="radio"], [role="switch"], [role="combobox"], [tabindex="0"]',
+      'a[href], button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="checkbox"], [role="radio"], [role="switch"], [role="combobox"]',
     );
     const small: string[] = [];
     for (const control of Array.from(controls)) {
@@ -177,6 +186,9 @@ for (const scheme of ['light', 'dark'] as const) {
             const label = `${entry.name}, ${screen}, ${scheme}`;
             expect(await horizontalOverflow(page), `${label}: scrolls sideways by (px)`).toBe(0);
             expect(await truncatedBadges(page), `${label}: badges cut short`).toEqual([]);
+            expect(await spillingCells(page), `${label}: table cells spilling over their neighbours`).toEqual(
+              [],
+            );
             const ids = [data.sku, data.warehouseBatch, data.shipment, data.orderid, data.outOfStockOrderid];
             expect(await brokenIds(page, ids), `${label}: ids broken over two lines`).toEqual([]);
             if (screen === 'phone') {
