@@ -313,11 +313,15 @@ export function ColorSchemeToggle() {
   );
 }
 
-/** The app's name, home: 40 px high, a finger's target on a phone. */
+/**
+ * The app's name, home: 40 px high, a finger's target on a phone; on the narrowest phones the logo
+ * alone (the name would push the header's buttons off the screen).
+ */
 export function HomeLink() {
   return (
     <Link
       href="/"
+      aria-label="Allocation, home"
       style={{
         textDecoration: 'none',
         color: 'inherit',
@@ -326,9 +330,9 @@ export function HomeLink() {
         minHeight: 40,
       }}
     >
-      <Group gap={8}>
+      <Group gap={8} wrap="nowrap">
         <Logo />
-        <Title order={1} size="h4" fw={650}>
+        <Title order={1} size="h4" fw={650} className="home-name">
           Allocation
         </Title>
       </Group>
