@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   await messaging.ready;
   if (!stopping)
     app.logger.info(
-      'Worker ready: relaying the outbox to line_allocated (channel and stream), consuming change_batch_quantity (channel and stream), delivering notifications',
+      'Worker ready: publishing every allocation on line_allocated (channel and stream), carrying out the quantity changes other systems send on change_batch_quantity (channel and stream), sending the stock team’s notifications',
     );
 }
 

@@ -50,3 +50,33 @@ export async function awaitSubscriber(redis: Redis, channel: string, testInfo: T
     `nobody subscribes to ${channel} on ${process.env.REDIS_URL}: the instance at ${target.baseURL} runs no worker on this Redis`,
   );
 }
+
+/**
+ * Publishes a message when REDIS_URL is set and the app's worker listens on the channel (waiting for
+ * it a while on the suite's own server, which starts one): true once published, false when nobody can
+ * hear it, for tests that show a page with such data when they can and without it otherwise.
+ */
+export async function publishIfHeard(channel: string, message: string): Promise<boolean> {
+  const url = process.env.REDIS_URL;
+  if (!url) return false;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    const deadline = Date.now() + (target.managed ? 60_000 : 5_000);
+    while (Number((await redis.pubsub('NUMSUB', channel))[1]) === 0) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await redis.publish(channel, message);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}

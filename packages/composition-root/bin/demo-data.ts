@@ -40,17 +40,39 @@ const demo: Command[] = [
   ChangeBatchQuantity({ ref: 'WH-LAMP-001', qty: 30 }),
 ];
 
+/** What a command did, in the words of the pages that show it. */
+function done(command: Command, result: unknown): string {
+  switch (command.type) {
+    case 'CreateBatch':
+      return `batch ${command.ref}: ${command.qty} × ${command.sku}, ${command.eta ? `arriving ${command.eta}` : 'in the warehouse'}`;
+    case 'Allocate': {
+      const outcome = result as { status: string; batchref?: string };
+      const line = `order ${command.orderid}: ${command.qty} × ${command.sku}`;
+      return outcome.status === 'allocated'
+        ? `${line} allocated to batch ${outcome.batchref}`
+        : `${line} is out of stock (an alert, and an email to the stock team)`;
+    }
+    case 'ChangeBatchQuantity': {
+      const moved = (result as { moved?: readonly unknown[] }).moved?.length ?? 0;
+      return `batch ${command.ref} changed to ${command.qty}${moved ? `, ${moved} order line(s) moved to other batches` : ''}`;
+    }
+    default:
+      return command.type;
+  }
+}
+
 const app = await createApp({
   env: { ...process.env, DATA_DIR: process.env.DATA_DIR ?? join(root, '.data') },
 });
 try {
   for (const command of demo) {
     try {
-      await app.bus.handle(command, serviceOrigin('cli:demo-data'));
-      console.log(`[demo] ${command.type} ${JSON.stringify({ ...command, type: undefined })}`);
+      const result = await app.bus.handle(command, serviceOrigin('cli:demo-data'));
+      console.log(`[demo] ${done(command, result)}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      console.log(`[demo] skipped ${command.type}: ${error.message}`);
+      // A second run: what is there already is left as it is.
+      console.log(`[demo] left as it is: ${error.message}`);
     }
   }
   const identity = await app.identity();
@@ -64,7 +86,9 @@ try {
         : `[demo] user ${email} (${role}) exists already: its password is ${password} unless someone changed it`,
     );
   }
-  console.log('[demo] done');
+  console.log(
+    '[demo] done: start the app (`pnpm start`) and sign in as one of the users above; the Out-of-stock alerts and Notifications pages show the order nothing could take',
+  );
 } finally {
   await app.close();
 }

@@ -122,15 +122,15 @@ async function main(): Promise<void> {
     say(
       config.smtpUrl
         ? `Mailing notifications via ${redact(config.smtpUrl)}`
-        : 'Recording notifications in the app (SMTP_URL unset)',
+        : 'Out-of-stock emails to the stock team are recorded on the Notifications page, not sent (set SMTP_URL to send them)',
     );
   }
   // A process that died between a command's commit and its event handlers left read-table rows
-  // behind the write model; bring them up to date before anyone reads them.
+  // behind the write model; bring them up to date before anyone reads them. Silent when none was.
   const refreshed = await refreshReadModel(databaseUrl);
   if (refreshed.batches + refreshed.lines > 0)
     say(
-      `Read model caught up with the write model: ${refreshed.batches} batch row(s), ${refreshed.lines} line row(s)`,
+      `The stock and order pages were behind the stored stock (a previous run stopped halfway through a command): updated ${plural(refreshed.batches, 'batch', 'batches')} and ${plural(refreshed.lines, 'order line')}`,
     );
 
   const children: ChildProcess[] = [];
@@ -185,12 +185,14 @@ async function main(): Promise<void> {
   }
   if (config.redisUrl) {
     say(
-      `REDIS_URL is set: starting the worker (outbox relay, change_batch_quantity consumer) on ${redact(config.redisUrl)}`,
+      `REDIS_URL is set: starting the worker on ${redact(config.redisUrl)} (it publishes every allocation on line_allocated and carries out the quantity changes other systems send on change_batch_quantity)`,
     );
     const worker = join(root, 'apps', 'worker');
     run('worker', worker, ['--import', 'tsx', join(worker, 'src', 'main.ts')]);
   } else {
-    say('REDIS_URL is unset: no external messaging');
+    say(
+      'REDIS_URL is unset: no messages to or from other systems (set it to publish allocations and take quantity changes over Redis)',
+    );
   }
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -201,8 +203,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   await waitUntilServing(`http://localhost:${port}/`);
-  say(`Ready: http://localhost:${port}`);
+  say(
+    `Ready: http://localhost:${port} (sign in; on a new data folder the first visit creates the first admin, and \`pnpm demo:seed\` adds demo users)`,
+  );
 }
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 async function waitUntilServing(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {

@@ -6,7 +6,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { type ReactNode, useState } from 'react';
 import { z } from 'zod';
-import { theme } from '../lib/theme';
+import { cssVariablesResolver, theme } from '../lib/theme';
 import { TRPCProvider } from '../trpc/client';
 import { makeQueryClient } from '../trpc/query-client';
 
@@ -20,7 +20,8 @@ export function Providers({ children }: { children: ReactNode }) {
     createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }),
   );
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    // "auto": the operating system's scheme until the user picks one with the toggle (kept per browser).
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           {children}

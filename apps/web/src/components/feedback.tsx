@@ -2,7 +2,7 @@
 
 import { Alert, Badge, Center, Loader, Stack, Text } from '@mantine/core';
 import { type ReactNode, useSyncExternalStore } from 'react';
-import { formatDay, formatInstant, formatInstantUtc } from '../lib/format';
+import { formatDay, formatInstant } from '../lib/format';
 
 /** A failure the user should read; named, so it is not confused with Next's route announcer. */
 export function ErrorNotice({
@@ -75,8 +75,10 @@ export function Eta({ eta }: { eta: string | null }) {
 const noChanges = () => () => {};
 
 /**
- * An instant in the viewer's time zone. The server rendering the first paint does not know that
- * zone, so it shows UTC (and says so); the browser switches to local time once it has taken over.
+ * An instant in the viewer's time zone, named. The server rendering the first paint does not know that
+ * zone, so it shows UTC (and says so); the browser switches to local time once it has taken over. Never
+ * format a time straight into a client component's render: the server's zone and the browser's differ,
+ * and React reports the mismatch (#418) when it hydrates.
  */
 export function Instant({ iso }: { iso: string }) {
   const inBrowser = useSyncExternalStore(
@@ -84,5 +86,5 @@ export function Instant({ iso }: { iso: string }) {
     () => true,
     () => false,
   );
-  return <>{inBrowser ? formatInstant(iso) : formatInstantUtc(iso)}</>;
+  return <time dateTime={iso}>{inBrowser ? formatInstant(iso) : formatInstant(iso, 'UTC')}</time>;
 }

@@ -7,6 +7,7 @@ import { formatQty } from '../lib/format';
 import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
 import { EmptyState, ErrorNotice, Loading } from './feedback';
+import { Id } from './id';
 
 /** Where each line of an order is allocated. */
 export function OrderAllocationsTable({
@@ -33,40 +34,53 @@ export function OrderAllocationsTable({
     );
   }
   return (
-    <Table {...TABLE_LOOK} aria-label={`Allocations of order ${orderid}`} data-testid="order-allocations">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>SKU</Table.Th>
-          <Table.Th ta="right">Qty</Table.Th>
-          <Table.Th>Batch</Table.Th>
-          {onDeallocate ? <Table.Th w={1} /> : null}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {allocations.data.map((line) => (
-          <Table.Tr key={line.sku}>
-            <Table.Td>{line.sku}</Table.Td>
-            <Table.Td ta="right" className="tabular">
-              {formatQty(line.qty)}
-            </Table.Td>
-            <Table.Td ff="monospace">{line.batchref}</Table.Td>
-            {onDeallocate ? (
-              <Table.Td>
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  color="red"
-                  disabled={busy}
-                  aria-label={`Deallocate ${line.sku} of order ${orderid}`}
-                  onClick={() => onDeallocate({ orderid, ...line })}
-                >
-                  Deallocate
-                </Button>
-              </Table.Td>
-            ) : null}
+    // A phone scrolls the table sideways inside its card, not the page; the keyboard can scroll it too.
+    <Table.ScrollContainer
+      minWidth={0}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={`Allocations of order ${orderid} (scrolls sideways)`}
+    >
+      <Table {...TABLE_LOOK} aria-label={`Allocations of order ${orderid}`} data-testid="order-allocations">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>SKU</Table.Th>
+            <Table.Th ta="right">Qty</Table.Th>
+            <Table.Th>Batch</Table.Th>
+            {onDeallocate ? <Table.Th w={1} /> : null}
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {allocations.data.map((line) => (
+            <Table.Tr key={line.sku}>
+              <Table.Td>
+                <Id>{line.sku}</Id>
+              </Table.Td>
+              <Table.Td ta="right" className="tabular">
+                {formatQty(line.qty)}
+              </Table.Td>
+              <Table.Td ff="monospace">
+                <Id>{line.batchref}</Id>
+              </Table.Td>
+              {onDeallocate ? (
+                <Table.Td>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    disabled={busy}
+                    aria-label={`Deallocate ${line.sku} of order ${orderid}`}
+                    onClick={() => onDeallocate({ orderid, ...line })}
+                  >
+                    Deallocate
+                  </Button>
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -3,6 +3,7 @@
 import { Button, Center, Code, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Hydrated } from './hydrated';
 
 /**
  * A page that could not be shown, in the app's look: what happened, the reference to quote when
@@ -26,6 +27,7 @@ export function ProblemPage({
   return (
     <Center py={48}>
       <Paper maw={560} w="100%" p="xl" data-testid="problem-page">
+        <Hydrated />
         <Stack gap="sm">
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: 0.6 }}>
             {kicker}

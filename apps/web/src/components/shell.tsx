@@ -125,10 +125,12 @@ function Section({
             style={{ borderRadius: 'var(--mantine-radius-sm)' }}
             rightSection={
               count ? (
+                // Filled in dark shades: white counts at AA contrast in both schemes (Mantine's light
+                // orange is 2.5:1).
                 <Badge
                   size="sm"
-                  variant="light"
-                  color={item.badge === 'alerts' ? 'orange' : 'red'}
+                  variant="filled"
+                  color={item.badge === 'alerts' ? 'red.9' : 'gray.8'}
                   circle={count < 10}
                 >
                   {count > 99 ? '99+' : count}
@@ -174,14 +176,7 @@ export function Shell({
                 size="sm"
                 aria-label="Toggle navigation"
               />
-              <Link href="/" style={{ textDecoration: 'none', color: 'inherit' }}>
-                <Group gap={8}>
-                  <Logo />
-                  <Title order={1} size="h4" fw={650}>
-                    Allocation
-                  </Title>
-                </Group>
-              </Link>
+              <HomeLink />
             </Group>
             <Group gap="sm" wrap="nowrap">
               <Text size="xs" c="dimmed" visibleFrom="lg">
@@ -316,6 +311,33 @@ export function ColorSchemeToggle() {
         </svg>
       </Box>
     </ActionIcon>
+  );
+}
+
+/**
+ * The app's name, home: 40 px high, a finger's target on a phone; on the narrowest phones the logo
+ * alone (the name would push the header's buttons off the screen).
+ */
+export function HomeLink() {
+  return (
+    <Link
+      href="/"
+      aria-label="Allocation, home"
+      style={{
+        textDecoration: 'none',
+        color: 'inherit',
+        display: 'flex',
+        alignItems: 'center',
+        minHeight: 40,
+      }}
+    >
+      <Group gap={8} wrap="nowrap">
+        <Logo />
+        <Title order={1} size="h4" fw={650} className="home-name">
+          Allocation
+        </Title>
+      </Group>
+    </Link>
   );
 }
 

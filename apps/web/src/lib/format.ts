@@ -5,9 +5,9 @@ const dateTimeParts = {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
+  timeZoneName: 'short',
 } as const;
-const dateTime = new Intl.DateTimeFormat('en-GB', dateTimeParts);
-const dateTimeUtc = new Intl.DateTimeFormat('en-GB', { ...dateTimeParts, timeZone: 'UTC' });
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
 
 const day = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
@@ -16,14 +16,19 @@ const day = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-/** An instant, in the viewer's time zone. */
-export function formatInstant(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
-
-/** An instant in UTC, said so: what a server, which does not know the viewer's zone, can show. */
-export function formatInstantUtc(iso: string): string {
-  return `${dateTimeUtc.format(new Date(iso))} UTC`;
+/**
+ * An instant, always with its time zone ("02 Dec 2026, 15:51:54 CET"): in the viewer's own zone, or in
+ * `timeZone` (a server, which does not know the viewer's zone, shows UTC and says so). Every time the
+ * app shows goes through here (components/feedback.tsx `<Instant>`).
+ */
+export function formatInstant(iso: string, timeZone?: string): string {
+  const key = timeZone ?? '';
+  let format = dateTimes.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', timeZone ? { ...dateTimeParts, timeZone } : dateTimeParts);
+    dateTimes.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** A calendar date ("YYYY-MM-DD"): no time zone may shift it. */

@@ -1,7 +1,6 @@
-import { Group, Title } from '@mantine/core';
-import Link from 'next/link';
+import { Group } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ColorSchemeToggle, Logo } from '../../components/shell';
+import { ColorSchemeToggle, HomeLink } from '../../components/shell';
 
 /** Sign-in and first-run setup: no navigation (nothing is open yet), just the app's name. */
 export default function PublicLayout({ children }: { children: ReactNode }) {
@@ -9,14 +8,7 @@ export default function PublicLayout({ children }: { children: ReactNode }) {
     <>
       <header style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group h={52} px="md" justify="space-between">
-          <Link href="/" style={{ textDecoration: 'none', color: 'inherit' }}>
-            <Group gap={8}>
-              <Logo />
-              <Title order={1} size="h4" fw={650}>
-                Allocation
-              </Title>
-            </Group>
-          </Link>
+          <HomeLink />
           <ColorSchemeToggle />
         </Group>
       </header>

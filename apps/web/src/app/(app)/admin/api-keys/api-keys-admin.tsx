@@ -26,7 +26,7 @@ import { ErrorNotice, Instant } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
 import { formSchema, useFormRefusal, useSchemaForm } from '../../../../lib/forms';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
 
@@ -79,7 +79,7 @@ export function ApiKeysAdmin() {
             <DataTable
               aria-label="API keys"
               data-testid="api-key-list"
-              {...TABLE_LOOK}
+              {...DATA_TABLE_LOOK}
               minHeight={keys.data?.length ? undefined : 160}
               records={keys.data ?? []}
               fetching={keys.isFetching && !keys.data}

@@ -25,7 +25,7 @@ import { ErrorNotice } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
 import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
 
@@ -97,7 +97,7 @@ export function UsersAdmin() {
             <DataTable
               aria-label="Users"
               data-testid="user-list"
-              {...TABLE_LOOK}
+              {...DATA_TABLE_LOOK}
               minHeight={users.data?.length ? undefined : 160}
               records={users.data ?? []}
               fetching={users.isFetching && !users.data}
@@ -168,7 +168,7 @@ export function UsersAdmin() {
                         size="compact-xs"
                         variant="default"
                         onClick={() => setResetting(user)}
-                        aria-label={`Reset the password of ${user.name}`}
+                        aria-label={`Reset password of ${user.name}`}
                       >
                         <Box component="span" visibleFrom="sm">
                           Reset password

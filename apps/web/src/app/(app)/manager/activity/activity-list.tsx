@@ -17,6 +17,7 @@ import { DataTable } from 'mantine-datatable';
 import { useEffect } from 'react';
 import { z } from 'zod';
 import { ErrorNotice, Instant } from '../../../../components/feedback';
+import { KeepIds } from '../../../../components/id';
 import {
   ACTIVITY_PARAMS,
   activityQuery,
@@ -28,7 +29,7 @@ import { queryErrorMessage } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
 import { formSchema, useSchemaForm } from '../../../../lib/forms';
 import { urlPaging } from '../../../../lib/paging';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useSearchState } from '../../../../lib/use-search-state';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
@@ -47,6 +48,14 @@ const ACTOR_KINDS: Record<Row['actor']['kind'], string> = {
   user: 'person',
   'api-key': 'API key',
   service: 'service',
+};
+
+/** The service's own processes, by what they do (their names, e.g. `redis:…`, are for developers). */
+const SERVICES: Record<string, string> = {
+  'redis:change_batch_quantity': 'Request from another system',
+  'cli:demo-data': 'Demo data',
+  'cli:allocation import': 'Import from a file',
+  'cli:allocate-from-csv': 'Import from a CSV file',
 };
 
 /** A `datetime-local` value (the browser's zone). */
@@ -220,7 +229,7 @@ export function ActivityList() {
           aria-label="Activity"
           data-testid="activity-list"
           minHeight={activity.data?.items.length ? undefined : 200}
-          {...TABLE_LOOK}
+          {...DATA_TABLE_LOOK}
           verticalAlign="top"
           idAccessor="id"
           records={valid ? (activity.data?.items ?? []) : []}
@@ -296,8 +305,13 @@ const wide = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.sm})`;
 function Actor({ row }: { row: Row }) {
   return (
     <Stack gap={0}>
-      <Text size="sm" fw={600} data-testid="activity-actor">
-        {row.actor.name}
+      <Text
+        size="sm"
+        fw={600}
+        data-testid="activity-actor"
+        title={row.actor.kind === 'service' ? row.actor.name : undefined}
+      >
+        {(row.actor.kind === 'service' && SERVICES[row.actor.name]) || row.actor.name}
       </Text>
       <Text size="xs" c="dimmed">
         {ACTOR_KINDS[row.actor.kind]}
@@ -313,7 +327,7 @@ function What({ row }: { row: Row }) {
         {COMMAND_LABELS[row.command] ?? row.command}
       </Text>
       <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-word' }}>
-        {describeFields(row.fields)}
+        <KeepIds text={describeFields(row.fields)} />
       </Text>
     </Stack>
   );
@@ -326,9 +340,13 @@ function Outcome({ row }: { row: Row }) {
         {row.outcome === 'succeeded' ? 'Done' : 'Refused'}
       </Badge>
       <Text size="xs" style={{ wordBreak: 'break-word' }}>
-        {row.outcome === 'succeeded'
-          ? describeResult(row.command, row.result)
-          : `${row.reason?.message ?? ''} (${row.reason?.code ?? 'unknown'})`}
+        <KeepIds
+          text={
+            row.outcome === 'succeeded'
+              ? describeResult(row.command, row.result)
+              : `${row.reason?.message ?? ''} (${row.reason?.code ?? 'unknown'})`
+          }
+        />
       </Text>
     </Stack>
   );

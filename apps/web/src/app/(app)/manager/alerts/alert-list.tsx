@@ -92,7 +92,6 @@ export function AlertList() {
               title: 'When',
               noWrap: true,
               render: (alert) => <Instant iso={alert.at} />,
-              width: 200,
             },
             {
               accessor: 'sku',

@@ -20,7 +20,7 @@ import { queryErrorMessage } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
 import { problemsOf } from '../../../../lib/forms';
 import { pagination } from '../../../../lib/paging';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useSearchState } from '../../../../lib/use-search-state';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
@@ -149,7 +149,7 @@ export function BatchList() {
           aria-label="Batches"
           data-testid="batch-list"
           minHeight={list.data?.items.length ? undefined : 220}
-          {...TABLE_LOOK}
+          {...DATA_TABLE_LOOK}
           idAccessor="reference"
           records={list.data?.items ?? []}
           fetching={list.isFetching && valid}

@@ -8,12 +8,16 @@ import { ErrorNotice, Instant } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { queryErrorMessage, serverProblem } from '../../../../lib/errors';
 import { urlPaging } from '../../../../lib/paging';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useSearchState } from '../../../../lib/use-search-state';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
 
 type Letter = RouterOutputs['deadLetter']['list']['items'][number];
+
+/** What a letter asked for, in the users' words (the channel it came on, for those who know it, on hover). */
+const REQUESTS: Record<string, string> = { change_batch_quantity: 'Change a batch’s quantity' };
+const requestOf = (channel: string) => REQUESTS[channel] ?? channel;
 
 /** What happened to the last letter acted on: said once, above the table. */
 type Notice = { kind: 'done' | 'failed'; letterId: string; text: string };
@@ -79,7 +83,7 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
           aria-label="Dead letters"
           data-testid="dead-letter-list"
           minHeight={letters.data?.items.length ? undefined : 200}
-          {...TABLE_LOOK}
+          {...DATA_TABLE_LOOK}
           verticalAlign="top"
           records={letters.data?.items ?? []}
           fetching={letters.isFetching && !letters.data}
@@ -92,9 +96,9 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
               render: (l) => (
                 <Stack gap={2}>
                   <Instant iso={l.receivedAt} />
-                  {/* The channel's own column is left out on a phone. */}
-                  <Text size="xs" ff="monospace" hiddenFrom="sm" style={{ wordBreak: 'break-all' }}>
-                    {l.channel}
+                  {/* The request's own column is left out on a phone. */}
+                  <Text size="xs" hiddenFrom="sm" title={l.channel}>
+                    {requestOf(l.channel)}
                   </Text>
                 </Stack>
               ),
@@ -137,18 +141,18 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
             },
             {
               accessor: 'channel',
-              title: 'Channel',
+              title: 'Request',
               width: 190,
               visibleMediaQuery: '(min-width: 48em)',
               render: (l) => (
-                <Badge variant="light" color="gray" radius="sm" tt="none" ff="monospace">
-                  {l.channel}
-                </Badge>
+                <Text size="sm" title={l.channel}>
+                  {requestOf(l.channel)}
+                </Text>
               ),
             },
             {
               accessor: 'payload',
-              title: 'Message as received',
+              title: 'As received',
               render: (l) => (
                 <Code
                   block

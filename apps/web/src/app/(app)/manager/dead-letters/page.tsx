@@ -18,7 +18,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
     <>
       <PageHeader
         title="Dead letters"
-        description="Messages from other systems (over Redis) that could not be handled, kept aside exactly as received, with why. Newest first. An admin can replay a letter (handled again as the consumer would, through the same inbox: a message that already took effect changes nothing) or discard it; either way it is kept for the record."
+        description="Requests from other systems (such as a change to a batch’s quantity) that could not be carried out, kept exactly as they arrived, with the reason. Newest first. An admin can try one again (a request that already took effect changes nothing a second time) or discard it; either way it stays here for the record."
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

@@ -4,9 +4,10 @@ import { Paper, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
 import { ErrorNotice, Instant } from '../../../../components/feedback';
+import { KeepIds } from '../../../../components/id';
 import { queryErrorMessage } from '../../../../lib/errors';
 import { urlPaging } from '../../../../lib/paging';
-import { TABLE_LOOK } from '../../../../lib/table-look';
+import { DATA_TABLE_LOOK } from '../../../../lib/table-look';
 import { useSearchState } from '../../../../lib/use-search-state';
 import { useTRPC } from '../../../../trpc/client';
 import { NotificationState } from './notification-state';
@@ -32,7 +33,7 @@ export function NotificationList() {
           aria-label="Notifications to the stock team"
           data-testid="notification-list"
           minHeight={notifications.data?.items.length ? undefined : 200}
-          {...TABLE_LOOK}
+          {...DATA_TABLE_LOOK}
           records={notifications.data?.items ?? []}
           fetching={notifications.isFetching && !notifications.data}
           noRecordsText="No notifications yet"
@@ -41,7 +42,6 @@ export function NotificationList() {
               accessor: 'createdAt',
               title: 'When',
               noWrap: true,
-              width: 200,
               render: (n) => <Instant iso={n.createdAt} />,
             },
             {
@@ -59,7 +59,7 @@ export function NotificationList() {
               title: 'Message',
               render: (n) => (
                 <Text span size="sm" style={{ whiteSpace: 'pre-line' }}>
-                  {n.message}
+                  <KeepIds text={n.message} />
                 </Text>
               ),
             },

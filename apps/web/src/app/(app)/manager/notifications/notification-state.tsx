@@ -1,5 +1,5 @@
 import { Badge, Stack, Text } from '@mantine/core';
-import { formatInstant } from '../../../../lib/format';
+import { Instant } from '../../../../components/feedback';
 
 export interface NotificationDelivery {
   readonly state: 'pending' | 'sent' | 'failing' | 'recorded';
@@ -27,19 +27,23 @@ export function NotificationState({ n }: { n: NotificationDelivery }) {
       </Badge>
       {n.sentAt ? (
         <Text size="xs" c="dimmed">
-          {formatInstant(n.sentAt)}
+          <Instant iso={n.sentAt} />
         </Text>
       ) : null}
       {n.state === 'pending' ? (
         <Text size="xs" c="dimmed">
-          due {formatInstant(n.dueAt)}
+          due <Instant iso={n.dueAt} />
         </Text>
       ) : null}
       {n.state === 'failing' ? (
         <>
           <Text size="xs">
             {n.attempts} failed {n.attempts === 1 ? 'attempt' : 'attempts'}
-            {n.nextAttemptAt ? `, next try ${formatInstant(n.nextAttemptAt)}` : ''}
+            {n.nextAttemptAt ? (
+              <>
+                , next try <Instant iso={n.nextAttemptAt} />
+              </>
+            ) : null}
           </Text>
           {n.lastError ? (
             <Text size="xs" c="red" lineClamp={2} title={n.lastError}>

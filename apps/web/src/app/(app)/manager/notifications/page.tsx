@@ -16,7 +16,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
     <>
       <PageHeader
         title="Notifications"
-        description="Emails to the stock team about out-of-stock orders, and how each one fared: mailed when an SMTP server is configured, recorded here otherwise. Newest first."
+        description="Emails to the stock team about out-of-stock orders, and how each one fared: sent when the service has a mail server, otherwise only recorded here. Newest first."
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

@@ -3,6 +3,7 @@
 import { allocationsForOrderInput } from '@allocation/contracts';
 import { Anchor, Stack } from '@mantine/core';
 import Link from 'next/link';
+import { Id } from '../../../../components/id';
 import { Lookup } from '../../../../components/lookup';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
 import { activityHref } from '../../../../lib/activity-query';
@@ -22,7 +23,7 @@ export function OrderLookup() {
         <Stack gap="xs">
           <OrderAllocationsTable orderid={orderid} />
           <Anchor component={Link} href={activityHref({ orderid })} size="sm">
-            Activity of order {orderid}
+            Activity of order <Id>{orderid}</Id>
           </Anchor>
         </Stack>
       )}

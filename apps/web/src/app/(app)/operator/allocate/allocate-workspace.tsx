@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
+import { Id } from '../../../../components/id';
 import { StockTable } from '../../../../components/stock-table';
 import { formatQty } from '../../../../lib/format';
 import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -88,7 +89,7 @@ export function AllocateWorkspace() {
           {outcome ? (
             <Paper>
               <Title order={3} size="h5" mb="xs">
-                Stock of {outcome.sku}
+                Stock of <Id>{outcome.sku}</Id>
               </Title>
               <StockTable
                 sku={outcome.sku}

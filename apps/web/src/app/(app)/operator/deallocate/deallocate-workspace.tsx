@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
+import { Id } from '../../../../components/id';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
 import { formatQty } from '../../../../lib/format';
 import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -105,9 +106,9 @@ export function DeallocateWorkspace() {
           {orderid ? (
             <Paper>
               <Title order={3} size="h5" mb="xs">
-                {line && line.orderid === orderid
-                  ? `What order ${orderid} still has`
-                  : `Lines of order ${orderid}`}
+                {line && line.orderid === orderid ? 'What order ' : 'Lines of order '}
+                <Id>{orderid}</Id>
+                {line && line.orderid === orderid ? ' still has' : ''}
               </Title>
               <OrderAllocationsTable
                 orderid={orderid}
