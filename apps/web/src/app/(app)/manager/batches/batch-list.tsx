@@ -152,7 +152,9 @@ export function BatchList() {
           {...DATA_TABLE_LOOK}
           idAccessor="reference"
           records={list.data?.items ?? []}
-          fetching={list.isFetching && valid}
+          // Not a background refetch of what is shown: the first render in the browser must match the
+          // server's HTML, and prefetched data gone stale by then (a slow hydration) is refetched at once.
+          fetching={valid && list.isFetching && (!list.data || list.isPlaceholderData)}
           loadingText="Loading batches…"
           noRecordsText={filtered ? 'No batches match these filters' : 'No batches yet'}
           columns={[
