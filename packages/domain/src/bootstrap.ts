@@ -44,9 +44,22 @@ export function bootstrap(deps: BootstrapDependencies): AllocationBus {
   const eventHandlers: EventHandlers = {
     BatchCreated: [handlers.addBatchToReadModel],
     BatchQuantityChanged: [handlers.changeBatchQuantityInReadModel],
-    Allocated: [handlers.addAllocationToReadModel],
-    Deallocated: [handlers.removeAllocationFromReadModel, handlers.reallocate],
-    AllocationCancelled: [handlers.removeAllocationFromReadModel],
+    Allocated: [
+      async function addAllocationToReadModel(event, uow) {
+        await handlers.addAllocationToReadModel(event, uow, clock);
+      },
+    ],
+    Deallocated: [
+      async function removeAllocationFromReadModel(event, uow) {
+        await handlers.removeAllocationFromReadModel(event, uow, clock);
+      },
+      handlers.reallocate,
+    ],
+    AllocationCancelled: [
+      async function removeAllocationFromReadModel(event, uow) {
+        await handlers.removeAllocationFromReadModel(event, uow, clock);
+      },
+    ],
     OutOfStock: [
       async function recordOutOfStockAlert(event, uow) {
         await handlers.recordOutOfStockAlert(event, uow, clock);
