@@ -77,7 +77,8 @@ export type OrderLineState = 'allocated' | 'out_of_stock' | 'cancelled' | 'unall
 
 export interface OrderLineStatus {
   readonly sku: string;
-  readonly qty: number;
+  /** null only for a line that left its batch before quantities were kept with it, nowhere recorded. */
+  readonly qty: number | null;
   readonly state: OrderLineState;
   /** Its batch while allocated; null otherwise. */
   readonly batchref: string | null;

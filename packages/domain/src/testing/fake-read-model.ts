@@ -85,9 +85,13 @@ export class FakeReadModel implements ReadModelWriter, AllocationViews {
 
   async outOfStock(event: OutOfStock, at: Date): Promise<void> {
     const { sku, orderid, qty } = event;
-    this.#alerts.push({ sku, orderid, qty, at, state: 'open', resolvedAt: null });
     const key = allocationKey(orderid, sku);
-    if (this.#allocations.has(key)) return;
+    // As the SQL read model: an out-of-stock handled after its line was allocated is resolved already.
+    if (this.#allocations.has(key)) {
+      this.#alerts.push({ sku, orderid, qty, at, state: 'resolved', resolvedAt: at });
+      return;
+    }
+    this.#alerts.push({ sku, orderid, qty, at, state: 'open', resolvedAt: null });
     this.#orderLines.set(key, { orderid, sku, qty, state: 'out_of_stock', batchref: null, at });
   }
 
