@@ -11,6 +11,7 @@ import {
   deadLetterQueries,
   notificationQueries,
   stockQueries,
+  suggestionQueries,
 } from './routers/queries.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -22,6 +23,7 @@ export const appRouter = router({
   notification: router(notificationQueries),
   deadLetter: router({ ...deadLetterQueries, ...deadLetterActionProcedures }),
   activity: router(activityQueries),
+  suggest: router(suggestionQueries),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 
