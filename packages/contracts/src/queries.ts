@@ -69,6 +69,10 @@ const searchText = (subject: string) =>
     .max(MAX_IDENTIFIER_LENGTH, `${subject} must be at most ${MAX_IDENTIFIER_LENGTH} characters`)
     .refine((value) => !hasControlCharacters(value), `${subject} must not contain control characters`);
 
+/** The sku overview's sort columns. */
+export const SKU_LIST_SORTS = SKU_SORT_FIELDS;
+export type SkuListSort = (typeof SKU_LIST_SORTS)[number];
+
 /** The sku overview: part of a sku to search for, sort and page. */
 export const skuListInput = z.object({
   search: searchText('Search').trim().optional(),

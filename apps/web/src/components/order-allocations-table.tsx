@@ -7,6 +7,7 @@ import { formatQty } from '../lib/format';
 import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
 import { EmptyState, ErrorNotice, Loading } from './feedback';
+import { SkuLink } from './name-links';
 
 /** Where each line of an order is allocated. */
 export function OrderAllocationsTable({
@@ -45,7 +46,9 @@ export function OrderAllocationsTable({
       <Table.Tbody>
         {allocations.data.map((line) => (
           <Table.Tr key={line.sku}>
-            <Table.Td>{line.sku}</Table.Td>
+            <Table.Td>
+              <SkuLink sku={line.sku} />
+            </Table.Td>
             <Table.Td ta="right" className="tabular">
               {formatQty(line.qty)}
             </Table.Td>

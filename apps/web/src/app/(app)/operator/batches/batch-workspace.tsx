@@ -5,6 +5,7 @@ import { Badge, Button, Grid, Group, Paper, Stack, Table, Text, TextInput, Title
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
+import { NameField } from '../../../../components/name-field';
 import { StockTable } from '../../../../components/stock-table';
 import { serverProblem } from '../../../../lib/errors';
 import { formatDay, formatQty } from '../../../../lib/format';
@@ -66,7 +67,8 @@ function CreateBatch() {
                 withAsterisk
                 {...form.getInputProps('ref')}
               />
-              <TextInput
+              <NameField
+                kind="sku"
                 label="SKU"
                 placeholder="e.g. RED-CHAIR"
                 autoComplete="off"

@@ -1,12 +1,13 @@
 'use client';
 
 import { deallocateInput } from '@allocation/contracts';
-import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
+import { NameField } from '../../../../components/name-field';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
 import { serverProblem } from '../../../../lib/errors';
 import { formatQty } from '../../../../lib/format';
@@ -47,14 +48,21 @@ export function DeallocateWorkspace() {
             onSubmit={form.onSubmit((input) => deallocate.mutate(input))}
           >
             <Stack gap="sm">
-              <TextInput
+              <NameField
+                kind="order"
                 label="Order id"
                 autoComplete="off"
                 withAsterisk
                 autoFocus
                 {...form.getInputProps('orderid')}
               />
-              <TextInput label="SKU" autoComplete="off" withAsterisk {...form.getInputProps('sku')} />
+              <NameField
+                kind="sku"
+                label="SKU"
+                autoComplete="off"
+                withAsterisk
+                {...form.getInputProps('sku')}
+              />
               <FormProblem message={problem} testId="deallocate-problem" />
               <Group justify="flex-end">
                 <Button type="submit" color="red" variant="light" loading={deallocate.isPending}>
