@@ -34,6 +34,8 @@ export function AlertList({ canRetry }: { canRetry: boolean }) {
   const query = alertsQuery(params);
   const sku = query.sku ?? '';
   const state = query.state ?? 'all';
+  // What each retry came to, kept here so it stays in its row when the row turns resolved.
+  const [retried, setRetried] = useState<Record<string, string>>({});
   const alerts = useQuery({
     ...trpc.alert.outOfStock.queryOptions(query),
     placeholderData: keepPreviousData,
@@ -165,7 +167,16 @@ export function AlertList({ canRetry }: { canRetry: boolean }) {
                     accessor: 'retry',
                     title: 'Retry',
                     noWrap: true,
-                    render: (alert: Alert) => (alert.state === 'open' ? <RetryAlert alert={alert} /> : null),
+                    render: (alert: Alert) => {
+                      const said = retried[alertKey(alert)];
+                      return alert.state === 'open' || said ? (
+                        <RetryAlert
+                          alert={alert}
+                          outcome={said}
+                          onOutcome={(text) => setRetried((all) => ({ ...all, [alertKey(alert)]: text }))}
+                        />
+                      ) : null;
+                    },
                   },
                 ]
               : []),
@@ -181,39 +192,43 @@ export function AlertList({ canRetry }: { canRetry: boolean }) {
  * Allocates an open alert's line again now (an Allocate command, like any order line), and says in
  * the row what came of it.
  */
-function RetryAlert({ alert }: { alert: Alert }) {
+function RetryAlert({
+  alert,
+  outcome,
+  onOutcome,
+}: {
+  alert: Alert;
+  /** What the last retry came to, if any. */
+  outcome: string | undefined;
+  onOutcome: (text: string) => void;
+}) {
   const trpc = useTRPC();
   const invalidateAfter = useInvalidateAfter();
-  const [problem, setProblem] = useState<string | null>(null);
   const retry = useMutation(
     trpc.allocation.allocate.mutationOptions({
-      onMutate: () => setProblem(null),
-      onSuccess: (outcome) => invalidateAfter.allocate(outcome),
-      onError: (error) => setProblem(queryErrorMessage(error)),
+      onSuccess: async (result) => {
+        onOutcome(result.status === 'allocated' ? `Allocated to ${result.batchref}` : 'Still out of stock');
+        await invalidateAfter.allocate(result);
+      },
+      onError: (error) => onOutcome(queryErrorMessage(error)),
     }),
   );
-  const outcome = retry.data;
   return (
-    <Group gap={8} wrap="nowrap" aria-live="polite" data-testid="alert-retry">
-      <Button
-        size="compact-sm"
-        variant="light"
-        loading={retry.isPending}
-        aria-label={`Retry ${alert.sku} of order ${alert.orderid}`}
-        onClick={() => retry.mutate({ orderid: alert.orderid, sku: alert.sku, qty: alert.qty })}
-      >
-        Retry
-      </Button>
-      {outcome ? (
-        <Text span size="sm" data-testid="alert-retry-outcome">
-          {outcome.status === 'allocated' ? `Allocated to ${outcome.batchref}` : 'Still out of stock'}
-        </Text>
+    <Group gap={8} wrap="nowrap" data-testid="alert-retry">
+      {alert.state === 'open' ? (
+        <Button
+          size="compact-sm"
+          variant="light"
+          loading={retry.isPending}
+          aria-label={`Retry ${alert.sku} of order ${alert.orderid}`}
+          onClick={() => retry.mutate({ orderid: alert.orderid, sku: alert.sku, qty: alert.qty })}
+        >
+          Retry
+        </Button>
       ) : null}
-      {problem ? (
-        <Text span size="sm" c="red.8" role="alert">
-          {problem}
-        </Text>
-      ) : null}
+      <Text span size="sm" aria-live="polite" data-testid="alert-retry-outcome">
+        {outcome ?? ''}
+      </Text>
     </Group>
   );
 }
