@@ -17,7 +17,7 @@ export class SkuListPage {
   }
 
   sortBy(column: string) {
-    return this.page.getByRole('columnheader', { name: column }).click();
+    return this.table.locator.getByRole('button', { name: new RegExp(`^${column}`) }).click();
   }
 
   toPage(n: number) {

@@ -1,9 +1,10 @@
 'use client';
 
-import { Anchor, Autocomplete, type AutocompleteProps, Group, Text } from '@mantine/core';
+import { Anchor, Autocomplete, type AutocompleteProps, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { Fragment } from 'react';
 import { useTRPC } from '../trpc/client';
 
 type Kind = 'sku' | 'order';
@@ -76,12 +77,10 @@ export function DidYouMean({
   const names = (matches.data ?? []).filter((name) => name !== text).slice(0, 5);
   if (names.length === 0) return null;
   return (
-    <Group component="span" gap={6} wrap="wrap" data-testid="did-you-mean">
-      <Text span size="sm">
-        Did you mean
-      </Text>
+    <Text span size="sm" data-testid="did-you-mean">
+      Did you mean{' '}
       {names.map((name, index) => (
-        <Text span size="sm" key={name}>
+        <Fragment key={name}>
           {href ? (
             <Anchor component={Link} href={href(name)} ff="monospace" size="sm">
               {name}
@@ -98,9 +97,9 @@ export function DidYouMean({
               {name}
             </Anchor>
           )}
-          {index < names.length - 1 ? ',' : '?'}
-        </Text>
+          {index < names.length - 1 ? ', ' : '?'}
+        </Fragment>
       ))}
-    </Group>
+    </Text>
   );
 }
