@@ -71,7 +71,13 @@ export function OrderLinesTable({ orderid }: { orderid: string }) {
                   {line.qty === null ? '—' : formatQty(line.qty)}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={STATE[line.state].color} size="sm" miw="max-content">
+                  <Badge
+                    variant="light"
+                    c="var(--mantine-color-text)"
+                    color={STATE[line.state].color}
+                    size="sm"
+                    miw="max-content"
+                  >
                     {STATE[line.state].label}
                   </Badge>
                 </Table.Td>

@@ -120,7 +120,7 @@ export function SkuList() {
               textAlign: 'right',
               render: (row) =>
                 row.openAlerts > 0 ? (
-                  <Badge color="orange" variant="light" size="sm">
+                  <Badge color="orange" variant="light" c="var(--mantine-color-text)" size="sm">
                     {formatQty(row.openAlerts)}
                   </Badge>
                 ) : (

@@ -145,12 +145,24 @@ export function AlertList({ canRetry }: { canRetry: boolean }) {
               noWrap: true,
               render: (alert) =>
                 alert.state === 'open' ? (
-                  <Badge color="orange" variant="light" size="sm" miw="max-content">
+                  <Badge
+                    color="orange"
+                    variant="light"
+                    c="var(--mantine-color-text)"
+                    size="sm"
+                    miw="max-content"
+                  >
                     Open
                   </Badge>
                 ) : (
                   <Group gap={6} wrap="nowrap">
-                    <Badge color="teal" variant="light" size="sm" miw="max-content">
+                    <Badge
+                      color="teal"
+                      variant="light"
+                      c="var(--mantine-color-text)"
+                      size="sm"
+                      miw="max-content"
+                    >
                       Resolved
                     </Badge>
                     {alert.resolvedAt ? (
@@ -219,6 +231,7 @@ function RetryAlert({
         <Button
           size="compact-sm"
           variant="light"
+          c="var(--mantine-color-text)"
           loading={retry.isPending}
           aria-label={`Retry ${alert.sku} of order ${alert.orderid}`}
           onClick={() => retry.mutate({ orderid: alert.orderid, sku: alert.sku, qty: alert.qty })}
