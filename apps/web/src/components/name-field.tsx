@@ -35,7 +35,8 @@ export function NameField({
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
-  const shown = typed === '' ? [] : (suggestions.data ?? []);
+  // A name typed exactly needs no suggesting (and an open list would cover what follows the field).
+  const shown = typed === '' ? [] : (suggestions.data ?? []).filter((name) => name !== text.trim());
   return (
     <Autocomplete
       autoComplete="off"
