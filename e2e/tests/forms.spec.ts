@@ -70,6 +70,7 @@ test('navigation separates operator work from manager views and works from the k
   const { operatorNav, managerNav } = shell;
   await expect(operatorNav.getByRole('link')).toHaveText([/Allocate/, /Batches/, /Deallocate/]);
   await expect(managerNav.getByRole('link')).toHaveText([
+    /SKU overview/,
     /Stock by SKU/,
     /Order allocations/,
     /Batch list/,
