@@ -9,6 +9,7 @@ import { DeallocatePage } from './pages/deallocate-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OrdersPage } from './pages/orders-page';
 import { Shell } from './pages/shell';
+import { SkuListPage } from './pages/sku-list-page';
 import { StockPage } from './pages/stock-page';
 import { type Role, storageStateOf } from './support/accounts';
 import { Names } from './support/names';
@@ -38,6 +39,7 @@ interface Fixtures {
   ordersPage: OrdersPage;
   batchListPage: BatchListPage;
   alertsPage: AlertsPage;
+  skuListPage: SkuListPage;
   notificationsPage: NotificationsPage;
   deadLettersPage: DeadLettersPage;
 }
@@ -80,6 +82,7 @@ export const test = base.extend<Fixtures & Options>({
   ordersPage: async ({ page }, use) => use(new OrdersPage(page)),
   batchListPage: async ({ page }, use) => use(new BatchListPage(page)),
   alertsPage: async ({ page }, use) => use(new AlertsPage(page)),
+  skuListPage: async ({ page }, use) => use(new SkuListPage(page)),
   notificationsPage: async ({ page }, use) => use(new NotificationsPage(page)),
   deadLettersPage: async ({ page }, use) => use(new DeadLettersPage(page)),
 });

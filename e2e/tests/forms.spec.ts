@@ -71,6 +71,7 @@ test('navigation separates operator work from manager views and works from the k
   await expect(operatorNav.getByRole('link')).toHaveText([/Allocate/, /Batches/, /Deallocate/]);
   await expect(managerNav.getByRole('link')).toHaveText([
     /Dashboard/,
+    /SKU overview/,
     /Stock by SKU/,
     /Order allocations/,
     /Batch list/,

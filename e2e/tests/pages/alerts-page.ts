@@ -27,6 +27,14 @@ export class AlertsPage {
     return this.page.getByRole('button', { name: String(n), exact: true }).click();
   }
 
+  showState(state: 'All' | 'Open' | 'Resolved') {
+    return this.page.getByRole('radiogroup', { name: 'State' }).getByText(state, { exact: true }).click();
+  }
+
+  retry(sku: string, orderid: string) {
+    return this.page.getByRole('button', { name: `Retry ${sku} of order ${orderid}` });
+  }
+
   range(text: string) {
     return this.page.getByText(text, { exact: true });
   }

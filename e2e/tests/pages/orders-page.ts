@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { open } from '../support/open';
-import { orderTable } from '../support/table';
+import { TableOf } from '../support/table';
 
-/** Manager: which batch holds each line of an order. */
+/** Manager: every line of an order: the batch holding it, or why none does, and since when. */
 export class OrdersPage {
   readonly form;
   readonly orderId;
@@ -26,11 +26,27 @@ export class OrdersPage {
     await this.show.click();
   }
 
+  /** Every line: SKU, qty, state, batch, since. */
+  linesOf(orderid: string) {
+    return new TableOf(this.page.getByRole('table', { name: `Lines of order ${orderid}` }));
+  }
+
+  /** The allocated lines only, as SKU, qty, batch. */
   allocationsOf(orderid: string) {
-    return orderTable(this.page, orderid);
+    const lines = this.linesOf(orderid);
+    return {
+      rows: async () =>
+        (await lines.rows())
+          .filter((row) => row[2] === 'Allocated')
+          .map(([sku, qty, , batch]) => [sku, qty, batch] as string[]),
+    };
   }
 
   noAllocations(orderid: string) {
-    return this.page.getByText(`Order ${orderid} has no allocations`);
+    return this.page.getByText(`Order ${orderid} has no allocated lines`);
+  }
+
+  neverSeen(orderid: string) {
+    return this.page.getByTestId('order-not-found').filter({ hasText: `No order ${orderid} has been seen` });
   }
 }

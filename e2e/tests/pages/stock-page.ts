@@ -26,4 +26,9 @@ export class StockPage {
   stockOf(sku: string) {
     return stockTable(this.page, sku);
   }
+
+  /** "No SKU x." with the close matches, each a link to its stock. */
+  notFound(sku: string) {
+    return this.page.getByTestId('sku-not-found').filter({ hasText: `No SKU ${sku}.` });
+  }
 }

@@ -12,6 +12,10 @@ export class Seed {
     return this.mutate('allocation.allocate', { orderid, sku, qty });
   }
 
+  changeQuantity(ref: string, qty: number) {
+    return this.mutate('batch.changeQuantity', { ref, qty });
+  }
+
   /** How many dead letters the instance holds (a shared instance may hold some already). */
   async deadLetterTotal(): Promise<number> {
     const input = encodeURIComponent(JSON.stringify({ page: 1, pageSize: 10 }));

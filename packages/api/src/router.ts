@@ -12,6 +12,7 @@ import {
   deadLetterQueries,
   notificationQueries,
   stockQueries,
+  suggestionQueries,
 } from './routers/queries.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -24,6 +25,7 @@ export const appRouter = router({
   deadLetter: router({ ...deadLetterQueries, ...deadLetterActionProcedures }),
   activity: router(activityQueries),
   dashboard: router(dashboardQueries),
+  suggest: router(suggestionQueries),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 

@@ -82,7 +82,9 @@ describe('allocation.allocate', () => {
     expect(outcome).toEqual({ orderid: 'o1', sku: 'SOFA', qty: 6, status: 'out_of_stock' });
     expect(await api.allocation.forOrder({ orderid: 'o1' })).toEqual([]);
     const alerts = await api.alert.outOfStock({});
-    expect(alerts.items).toEqual([{ sku: 'SOFA', orderid: 'o1', qty: 6, at: '2026-01-01T09:00:00.000Z' }]);
+    expect(alerts.items).toEqual([
+      { sku: 'SOFA', orderid: 'o1', qty: 6, at: '2026-01-01T09:00:00.000Z', state: 'open', resolvedAt: null },
+    ]);
     const notifications = await api.notification.list({});
     expect(notifications.items).toEqual([
       {

@@ -144,11 +144,37 @@ describe('alert.outOfStock', () => {
     expect(all.items.map((a) => a.orderid)).toEqual(['o4', 'o3', 'o2']);
     const lamps = await api.alert.outOfStock({ sku: 'BLUE-LAMP', pageSize: 1, page: 2 });
     expect(lamps).toEqual({
-      items: [{ sku: 'BLUE-LAMP', orderid: 'o2', qty: 99, at: '2026-01-01T09:00:00.000Z' }],
+      items: [
+        {
+          sku: 'BLUE-LAMP',
+          orderid: 'o2',
+          qty: 99,
+          at: '2026-01-01T09:00:00.000Z',
+          state: 'open',
+          resolvedAt: null,
+        },
+      ],
       total: 2,
       page: 2,
       pageSize: 1,
     });
+  });
+
+  it('filters by state: resolved once the line is allocated after all', async () => {
+    const { api, clock } = await stockedApi();
+    await api.allocation.allocate({ orderid: 'o2', sku: 'BLUE-LAMP', qty: 9 });
+    await api.allocation.allocate({ orderid: 'o3', sku: 'BLUE-LAMP', qty: 99 });
+    clock.advance(60_000);
+    await api.batch.changeQuantity({ ref: 'lamp-s', qty: 20 });
+    // The retry from the alert list: the same line, allocated again now.
+    await api.allocation.allocate({ orderid: 'o2', sku: 'BLUE-LAMP', qty: 9 });
+    expect((await api.alert.outOfStock({ state: 'open' })).items.map((a) => a.orderid)).toEqual(['o3']);
+    expect((await api.alert.outOfStock({ state: 'resolved' })).items).toMatchObject([
+      { orderid: 'o2', state: 'resolved', resolvedAt: '2026-01-01T09:01:00.000Z' },
+    ]);
+    expect((await rejection(api.alert.outOfStock({ state: 'closed' as never }))).message).toBe(
+      'state: State must be open or resolved',
+    );
   });
 
   it('is empty when nothing ran out', async () => {
@@ -236,5 +262,70 @@ describe('deadLetter.list', () => {
       page: 1,
       pageSize: 10,
     });
+  });
+});
+
+describe('allocation.orderLines', () => {
+  it('lists every line of an order, allocated or not, with when; none for an order never seen', async () => {
+    const { api } = await stockedApi();
+    await api.allocation.allocate({ orderid: 'o1', sku: 'BLUE-LAMP', qty: 1 });
+    await api.allocation.deallocate({ orderid: 'o1', sku: 'BLUE-LAMP' });
+    await api.batch.create({ ref: 'rug-w', sku: 'RUG', qty: 1, eta: null });
+    await api.allocation.allocate({ orderid: 'o1', sku: 'RUG', qty: 5 });
+    expect(await api.allocation.orderLines({ orderid: 'o1' })).toEqual([
+      { sku: 'BLUE-LAMP', qty: 1, state: 'cancelled', batchref: null, at: '2026-01-01T09:00:00.000Z' },
+      { sku: 'RED-CHAIR', qty: 10, state: 'allocated', batchref: 'chair-w', at: '2026-01-01T09:00:00.000Z' },
+      { sku: 'RUG', qty: 5, state: 'out_of_stock', batchref: null, at: '2026-01-01T09:00:00.000Z' },
+    ]);
+    expect(await api.allocation.orderLines({ orderid: 'never' })).toEqual([]);
+  });
+});
+
+describe('stock.skus', () => {
+  it('lists every sku with its totals, searched, sorted and paged', async () => {
+    const { api } = await stockedApi();
+    expect(await api.stock.skus({ search: 'lamp' })).toEqual({
+      items: [
+        {
+          sku: 'BLUE-LAMP',
+          purchased: 10,
+          allocated: 1,
+          available: 9,
+          batches: 2,
+          nextEta: '2026-04-15',
+          openAlerts: 0,
+        },
+      ],
+      total: 1,
+      page: 1,
+      pageSize: 20,
+    });
+    const byAvailable = await api.stock.skus({ sort: 'available', direction: 'desc', pageSize: 1, page: 2 });
+    expect(byAvailable).toMatchObject({ items: [{ sku: 'BLUE-LAMP' }], total: 2 });
+    expect((await rejection(api.stock.skus({ sort: 'colour' as never }))).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('suggest', () => {
+  it('suggests skus and orders containing what was typed, ignoring case', async () => {
+    const { api } = await stockedApi();
+    expect(await api.suggest.names({ kind: 'sku', text: 'red' })).toEqual(['RED-CHAIR']);
+    expect(await api.suggest.names({ kind: 'order', text: 'O' })).toEqual(['o1']);
+  });
+
+  it('offers close matches for a name not found', async () => {
+    const { api } = await stockedApi();
+    expect(await api.suggest.closeMatches({ kind: 'sku', text: 'red-chiar' })).toEqual(['RED-CHAIR']);
+    expect(await api.suggest.closeMatches({ kind: 'sku', text: 'zzz' })).toEqual([]);
+  });
+
+  it('refuses text with control characters, or too long', async () => {
+    const { api } = await stockedApi();
+    expect((await rejection(api.suggest.names({ kind: 'sku', text: 'a\u0000' }))).message).toBe(
+      'text: Text must not contain control characters',
+    );
+    expect((await rejection(api.suggest.names({ kind: 'sku', text: 'x'.repeat(256) }))).code).toBe(
+      'BAD_REQUEST',
+    );
   });
 });

@@ -3,6 +3,7 @@ import {
   COMMAND_TYPES,
   hasControlCharacters,
   MAX_IDENTIFIER_LENGTH,
+  SKU_SORT_FIELDS,
 } from '@allocation/domain';
 import { z } from 'zod';
 import { batchRef, calendarDate, orderId, sku } from './fields.ts';
@@ -64,7 +65,40 @@ export const batchListInput = z
   });
 export type BatchListInput = z.input<typeof batchListInput>;
 
-export const alertsInput = z.object({ sku: sku.optional(), ...pageFields });
+export const ALERT_STATES = ['open', 'resolved'] as const;
+
+export const alertsInput = z.object({
+  sku: sku.optional(),
+  state: z.enum(ALERT_STATES, { error: 'State must be open or resolved' }).optional(),
+  ...pageFields,
+});
+
+/** Text searched for inside names (a sku, an order id): may be blank; bounded; no control characters. */
+const searchText = (subject: string) =>
+  z
+    .string(`${subject} must be text`)
+    .max(MAX_IDENTIFIER_LENGTH, `${subject} must be at most ${MAX_IDENTIFIER_LENGTH} characters`)
+    .refine((value) => !hasControlCharacters(value), `${subject} must not contain control characters`);
+
+/** The sku overview's sort columns. */
+export const SKU_LIST_SORTS = SKU_SORT_FIELDS;
+export type SkuListSort = (typeof SKU_LIST_SORTS)[number];
+
+/** The sku overview: part of a sku to search for, sort and page. */
+export const skuListInput = z.object({
+  search: searchText('Search').trim().optional(),
+  sort: z.enum(SKU_SORT_FIELDS).default('sku'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  ...pageFields,
+});
+export type SkuListInput = z.input<typeof skuListInput>;
+
+/** Suggestions (or close matches) of skus or order ids for what has been typed so far. */
+export const suggestInput = z.object({
+  kind: z.enum(['sku', 'order'], { error: 'Kind must be sku or order' }),
+  text: searchText('Text'),
+});
+export type SuggestInput = z.input<typeof suggestInput>;
 
 /** An instant of a time range, as the web sends it: ISO 8601 with a zone (`2026-12-01T09:00:00.000Z`). */
 export const instant = (subject: string) =>

@@ -29,9 +29,44 @@ export const orderAllocationsResult = z.array(
   z.object({ sku: z.string(), qty: z.number().int(), batchref: z.string() }),
 );
 
+/** Out-of-stock alerts: open, or resolved (when) once the line was allocated after all. */
 export const outOfStockAlertsResult = page(
-  z.object({ sku: z.string(), orderid: z.string(), qty: z.number().int(), at: z.iso.datetime() }),
+  z.object({
+    sku: z.string(),
+    orderid: z.string(),
+    qty: z.number().int(),
+    at: z.iso.datetime(),
+    state: z.enum(['open', 'resolved']),
+    resolvedAt: z.iso.datetime().nullable(),
+  }),
 );
+
+/** Every line of an order ever seen, allocated or not, with when it came to its state. Empty: never seen. */
+export const orderLinesResult = z.array(
+  z.object({
+    sku: z.string(),
+    qty: z.number().int().nullable(),
+    state: z.enum(['allocated', 'out_of_stock', 'cancelled', 'unallocated']),
+    batchref: z.string().nullable(),
+    at: z.iso.datetime().nullable(),
+  }),
+);
+
+/** The sku overview: each sku with the totals of its batches and its open alerts. */
+export const skuListResult = page(
+  z.object({
+    sku: z.string(),
+    purchased: z.number().int(),
+    allocated: z.number().int(),
+    available: z.number().int(),
+    batches: z.number().int(),
+    nextEta: z.string().nullable(),
+    openAlerts: z.number().int(),
+  }),
+);
+
+/** Names (skus or order ids), best match first. */
+export const suggestionsResult = z.array(z.string());
 
 /** The emails to the stock team and how each one fared: pending, sent, failing, or recorded (no SMTP). */
 export const notificationsResult = page(

@@ -19,10 +19,18 @@ import {
   type NotificationViews,
   notificationState,
   type OrderAllocation,
+  type OrderLineState,
+  type OrderLineStatus,
   type OutOfStockAlert,
   outOfStockMessage,
   type Page,
   type PageRequest,
+  SIMILARITY_THRESHOLD,
+  type SkuListQuery,
+  type SkuSortField,
+  type SkuSummary,
+  SUGGESTION_LIMIT,
+  type SuggestionKind,
 } from '@allocation/domain';
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import { fromStoredOrders } from './notification-outbox.ts';
@@ -43,6 +51,27 @@ interface BatchStockRow {
   allocated: number;
   available: number;
   eta: string | null;
+  total: number;
+}
+
+const SKU_SORT_COLUMNS: Record<SkuSortField, string> = {
+  sku: 'sku',
+  purchased: 'purchased',
+  allocated: 'allocated',
+  available: 'available',
+  batches: 'batches',
+  nextEta: 'next_eta',
+  openAlerts: 'open_alerts',
+};
+
+/** Where the names of each kind live: the skus of the batches, the orders of the lines seen. */
+const NAMES: Record<SuggestionKind, { table: Prisma.Sql; column: Prisma.Sql }> = {
+  sku: { table: Prisma.raw('batch_stock_view'), column: Prisma.raw('sku') },
+  order: { table: Prisma.raw('allocations_view'), column: Prisma.raw('orderid') },
+};
+
+interface SkuSummaryRow extends Omit<SkuSummary, 'nextEta'> {
+  next_eta: string | null;
   total: number;
 }
 
@@ -134,18 +163,92 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
   }
 
   async outOfStockAlerts(query: AlertQuery): Promise<Page<OutOfStockAlert>> {
-    const where = query.sku ? Prisma.sql`WHERE sku = ${query.sku}` : Prisma.empty;
+    const conditions: Prisma.Sql[] = [];
+    if (query.sku) conditions.push(Prisma.sql`sku = ${query.sku}`);
+    if (query.state === 'open') conditions.push(Prisma.sql`resolved_at IS NULL`);
+    if (query.state === 'resolved') conditions.push(Prisma.sql`resolved_at IS NOT NULL`);
+    const where =
+      conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
     return this.#page(
       query,
-      (limit, offset) => this.prisma.$queryRaw<Paged<OutOfStockAlert>[]>`
-        SELECT sku, orderid, qty, at, count(*) OVER ()::int AS total FROM out_of_stock_alerts ${where}
+      (limit, offset) => this.prisma.$queryRaw<Paged<{ resolved_at: Date | null } & OutOfStockAlert>[]>`
+        SELECT sku, orderid, qty, at, resolved_at, count(*) OVER ()::int AS total FROM out_of_stock_alerts ${where}
         ORDER BY at DESC, id ASC LIMIT ${limit} OFFSET ${offset}`,
       () =>
         this.prisma.$queryRaw<
           { total: number }[]
         >`SELECT count(*)::int AS total FROM out_of_stock_alerts ${where}`,
-      ({ sku, orderid, qty, at }) => ({ sku, orderid, qty, at }),
+      ({ sku, orderid, qty, at, resolved_at }) => ({
+        sku,
+        orderid,
+        qty,
+        at,
+        state: resolved_at === null ? 'open' : 'resolved',
+        resolvedAt: resolved_at,
+      }),
     );
+  }
+
+  async orderLines(orderid: string): Promise<OrderLineStatus[]> {
+    const rows = await this.prisma.$queryRaw<
+      { sku: string; qty: number | null; state: OrderLineState; batchref: string | null; at: Date | null }[]
+    >`SELECT sku, qty, state, batchref, state_at AS at FROM allocations_view
+      WHERE orderid = ${orderid} ORDER BY sku`;
+    return rows.map(({ sku, qty, state, batchref, at }) => ({ sku, qty, state, batchref, at }));
+  }
+
+  /** Totals per sku from the batches' read table, with the open alerts; searched, sorted and paged here. */
+  async listSkus(query: SkuListQuery): Promise<Page<SkuSummary>> {
+    const where = query.search
+      ? Prisma.sql`WHERE sku ILIKE ${`%${escapeLike(query.search)}%`}`
+      : Prisma.empty;
+    const { field, direction } = query.sort;
+    // No eta counts as later than any (PostgreSQL's default): last ascending, first descending.
+    const orderBy = Prisma.raw(`${SKU_SORT_COLUMNS[field]} ${direction === 'asc' ? 'ASC' : 'DESC'}, sku ASC`);
+    const totals = Prisma.sql`
+      SELECT t.sku, t.purchased, t.allocated, t.available, t.batches, t.next_eta,
+             COALESCE(a.open_alerts, 0) AS open_alerts
+      FROM (SELECT sku, sum(purchased)::int AS purchased, sum(allocated)::int AS allocated,
+                   sum(available)::int AS available, count(*)::int AS batches, min(eta) AS next_eta
+            FROM batch_stock_view ${where} GROUP BY sku) t
+      LEFT JOIN (SELECT sku, count(*)::int AS open_alerts FROM out_of_stock_alerts
+                 WHERE resolved_at IS NULL GROUP BY sku) a ON a.sku = t.sku`;
+    return this.#page(
+      query,
+      (limit, offset) => this.prisma.$queryRaw<SkuSummaryRow[]>`
+        SELECT sku, purchased, allocated, available, batches, to_char(next_eta, 'YYYY-MM-DD') AS next_eta,
+               open_alerts AS "openAlerts", count(*) OVER ()::int AS total
+        FROM (${totals}) s ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      () =>
+        this.prisma.$queryRaw<{ total: number }[]>`
+          SELECT count(DISTINCT sku)::int AS total FROM batch_stock_view ${where}`,
+      ({ next_eta, total: _, ...row }) => ({ ...row, nextEta: next_eta as CalendarDate | null }),
+    );
+  }
+
+  async suggest(kind: SuggestionKind, text: string): Promise<string[]> {
+    const { table, column } = NAMES[kind];
+    const rows = await this.prisma.$queryRaw<{ name: string }[]>`
+      SELECT name FROM (SELECT DISTINCT ${column} AS name FROM ${table}
+                        WHERE ${column} ILIKE ${`%${escapeLike(text)}%`}) n
+      ORDER BY ${matchRank(text)}, name LIMIT ${SUGGESTION_LIMIT}`;
+    return rows.map((row) => row.name);
+  }
+
+  async closeMatches(kind: SuggestionKind, text: string): Promise<string[]> {
+    if (text.trim() === '') return [];
+    const { table, column } = NAMES[kind];
+    // `%` (similarity at least pg_trgm's threshold, 0.3 by default) lets the trigram index find them;
+    // the threshold is then applied as the domain states it.
+    const rows = await this.prisma.$queryRaw<{ name: string }[]>`
+      SELECT name FROM (
+        SELECT name, ${matchRank(text)} AS rank, similarity(name, ${text}) AS likeness
+        FROM (SELECT DISTINCT ${column} AS name FROM ${table}
+              WHERE ${column} ILIKE ${`%${escapeLike(text)}%`} OR ${column} % ${text}) n
+      ) r
+      WHERE rank < 3 OR likeness >= ${SIMILARITY_THRESHOLD}
+      ORDER BY rank, CASE WHEN rank = 3 THEN likeness ELSE 0 END DESC, name LIMIT ${SUGGESTION_LIMIT}`;
+    return rows.map((row) => row.name);
   }
 
   async deadLetters(query: PageRequest): Promise<Page<DeadLetter>> {
@@ -282,6 +385,14 @@ function toBatchStock(row: Omit<BatchStockRow, 'total'>): BatchStock {
     available: row.available,
     eta: row.eta as CalendarDate | null,
   };
+}
+
+/** The domain's `matchRank` of the column `name`: 0 equal ignoring case, 1 starts with, 2 contains, 3 neither. */
+function matchRank(text: string): Prisma.Sql {
+  const lower = text.toLowerCase();
+  return Prisma.sql`CASE WHEN lower(name) = ${lower} THEN 0
+    WHEN lower(name) LIKE ${`${escapeLike(lower)}%`} THEN 1
+    WHEN lower(name) LIKE ${`%${escapeLike(lower)}%`} THEN 2 ELSE 3 END`;
 }
 
 /** The user's text is matched literally: LIKE's wildcards in it are escaped. */

@@ -95,7 +95,10 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
       uow.products.add(product);
       // The events are only notices of what to copy: even a wrong quantity copies the truth.
       await uow.readModel.batchCreated({ type: 'BatchCreated', ref, sku, qty: 99, eta: null });
-      await uow.readModel.lineAllocated({ type: 'Allocated', orderid: 'o1', sku, qty: 99, batchref: ref });
+      await uow.readModel.lineAllocated(
+        { type: 'Allocated', orderid: 'o1', sku, qty: 99, batchref: ref },
+        new Date(),
+      );
       await uow.commit();
     });
     expect(await db().views.stockForSku(sku)).toMatchObject([
@@ -114,16 +117,68 @@ describe.each(BACKENDS)('unit of work on %s', (backend) => {
     await bus.handle(Deallocate({ orderid, sku }), testOrigin);
     // Handlers of earlier events that lost the race and commit only now.
     await db().uow.run(async (uow) => {
-      await uow.readModel.lineAllocated({ type: 'Allocated', orderid, sku, qty: 2, batchref: ref });
+      await uow.readModel.lineAllocated(
+        { type: 'Allocated', orderid, sku, qty: 2, batchref: ref },
+        new Date(),
+      );
       await uow.readModel.batchCreated({ type: 'BatchCreated', ref, sku, qty: 5, eta: null });
       await uow.commit();
     });
     expect(await db().views.allocationsForOrder(orderid)).toEqual([]);
+    expect(await db().views.orderLines(orderid)).toMatchObject([
+      { sku, qty: 2, state: 'cancelled', batchref: null },
+    ]);
     expect(await db().views.stockForSku(sku)).toMatchObject([{ reference: ref, allocated: 0, available: 5 }]);
 
     await bus.handle(Allocate({ orderid, sku, qty: 3 }), testOrigin);
     expect(await db().views.allocationsForOrder(orderid)).toEqual([{ sku, qty: 3, batchref: ref }]);
     expect(await db().views.stockForSku(sku)).toMatchObject([{ allocated: 3, available: 2 }]);
+  });
+
+  it('an order line keeps the reason it left its batch when a handler without one commits first', async () => {
+    const sku = unique('STOOL');
+    const ref = unique('b');
+    const orderid = unique('o');
+    const bus = busOn(db());
+    await bus.handle(CreateBatch({ ref, sku, qty: 5, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid, sku, qty: 2 }), testOrigin);
+    // The cancellation commits, but its handler is slower than the allocation's late one.
+    await db().uow.run(async (uow) => {
+      const product = (await uow.products.get(sku, { orderid })) as Product;
+      product.deallocate(orderid);
+      await uow.commit();
+    });
+    const at = new Date('2026-12-02T10:00:00Z');
+    await db().uow.run(async (uow) => {
+      await uow.readModel.lineAllocated({ type: 'Allocated', orderid, sku, qty: 2, batchref: ref }, at);
+      await uow.commit();
+    });
+    expect(await db().views.orderLines(orderid)).toMatchObject([{ state: 'unallocated', batchref: null }]);
+    await db().uow.run(async (uow) => {
+      await uow.readModel.lineDeallocated({ orderid, sku, qty: 2, batchref: ref }, 'cancelled', at);
+      await uow.commit();
+    });
+    expect(await db().views.orderLines(orderid)).toEqual([
+      { sku, qty: 2, state: 'cancelled', batchref: null, at },
+    ]);
+  });
+
+  it('an out-of-stock handled after the line was allocated after all leaves its alert resolved', async () => {
+    const sku = unique('SHELF');
+    const ref = unique('b');
+    const orderid = unique('o');
+    const bus = busOn(db());
+    await bus.handle(CreateBatch({ ref, sku, qty: 5, eta: null }), testOrigin);
+    await bus.handle(Allocate({ orderid, sku, qty: 2 }), testOrigin);
+    const at = new Date('2026-12-02T11:00:00Z');
+    await db().uow.run(async (uow) => {
+      await uow.readModel.outOfStock({ type: 'OutOfStock', orderid, sku, qty: 2 }, at);
+      await uow.commit();
+    });
+    expect((await db().views.outOfStockAlerts({ page: 1, pageSize: 5, sku })).items).toEqual([
+      { sku, orderid, qty: 2, at, state: 'resolved', resolvedAt: at },
+    ]);
+    expect(await db().views.orderLines(orderid)).toMatchObject([{ state: 'allocated', batchref: ref }]);
   });
 
   it('refreshReadModel brings up to date what a process that died before its event handlers left behind', async () => {

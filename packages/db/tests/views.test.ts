@@ -24,6 +24,8 @@ const history: Command[] = [
   CreateBatch({ ref: 'z-1', sku: 'BLUE_LAMP', qty: 3, eta: null }),
   CreateBatch({ ref: 'm-5', sku: 'GREEN%SOFA', qty: 0, eta: '2026-11-30' }),
   CreateBatch({ ref: 'c-3', sku: 'RED-CHAIR', qty: 7, eta: '2027-03-01' }),
+  CreateBatch({ ref: 'e-1', sku: 'ELEGANT-LAMP', qty: 1, eta: null }),
+  CreateBatch({ ref: 'e-2', sku: 'elegant-lamb', qty: 1, eta: '2027-02-01' }),
   Allocate({ orderid: 'o1', sku: 'RED-CHAIR', qty: 10 }), // b-10, the warehouse
   Allocate({ orderid: 'o1', sku: 'BLUE_LAMP', qty: 2 }), // z-1
   Allocate({ orderid: 'o1', sku: 'red-table', qty: 1 }), // B-1
@@ -33,6 +35,13 @@ const history: Command[] = [
   Allocate({ orderid: 'o4', sku: 'red-table', qty: 4 }), // B-1
   ChangeBatchQuantity({ ref: 'c-3', qty: 9 }),
   Deallocate({ orderid: 'o4', sku: 'red-table' }),
+  Allocate({ orderid: 'o5', sku: 'ELEGANT-LAMP', qty: 3 }), // out of stock
+  Allocate({ orderid: 'o5', sku: 'elegant-lamb', qty: 1 }), // e-2
+  Allocate({ orderid: 'o6', sku: 'BLUE_LAMP', qty: 1 }), // z-1's last one
+  ChangeBatchQuantity({ ref: 'z-1', qty: 2 }), // o6 is pushed out, and no batch can take it
+  Allocate({ orderid: 'o11', sku: 'GREEN%SOFA', qty: 2 }), // out of stock, then...
+  ChangeBatchQuantity({ ref: 'm-5', qty: 2 }),
+  Allocate({ orderid: 'o11', sku: 'GREEN%SOFA', qty: 2 }), // ...allocated after all: its alert resolves
 ];
 
 const alerts = [
@@ -73,7 +82,8 @@ describe.each(BACKENDS)('views on %s', (backend) => {
     const { db } = backendRef;
     const onDatabase = bootstrap({
       uow: db.uow,
-      clock: { now: () => new Date() },
+      // The fakes' clock: the times written are the same on both.
+      clock: fakes.clock,
       logger: new RecordingLogger(),
     });
     for (const command of history) {
@@ -103,6 +113,93 @@ describe.each(BACKENDS)('views on %s', (backend) => {
       { sku: 'RED-CHAIR', qty: 10, batchref: 'b-10' },
       { sku: 'red-table', qty: 1, batchref: 'B-1' },
     ]);
+  });
+
+  const withoutTimes = <T extends { at: Date | null }>(rows: readonly T[]) =>
+    rows.map((row) => ({ ...row, at: row.at === null ? null : 'known' }));
+
+  it('the lines of an order, allocated or not; none for an order never seen', async () => {
+    const { views } = backendRef.db;
+    for (const orderid of ['o1', 'o2', 'o4', 'o5', 'o6', 'o7', 'o11', 'nope']) {
+      expect(withoutTimes(await views.orderLines(orderid))).toEqual(
+        withoutTimes(await fake.orderLines(orderid)),
+      );
+    }
+    expect(withoutTimes(await views.orderLines('o5'))).toEqual([
+      { sku: 'ELEGANT-LAMP', qty: 3, state: 'out_of_stock', batchref: null, at: 'known' },
+      { sku: 'elegant-lamb', qty: 1, state: 'allocated', batchref: 'e-2', at: 'known' },
+    ]);
+    expect(await views.orderLines('o4')).toMatchObject([{ sku: 'red-table', qty: 4, state: 'cancelled' }]);
+    expect(await views.orderLines('o6')).toMatchObject([{ sku: 'BLUE_LAMP', qty: 1, state: 'out_of_stock' }]);
+    expect(await views.orderLines('nope')).toEqual([]);
+  });
+
+  it.each([
+    ['sku', 'lamp'],
+    ['sku', 'RED'],
+    ['sku', 'red-chair'],
+    ['sku', '%'],
+    ['sku', ''],
+    ['order', 'O'],
+    ['order', 'o1'],
+  ] as const)('suggestions of %s for %j match the in-memory read model', async (kind, text) => {
+    expect(await backendRef.db.views.suggest(kind, text)).toEqual(await fake.suggest(kind, text));
+  });
+
+  it.each([
+    ['sku', 'elegant-lamp'],
+    ['sku', 'ELEGNT-LAMP'],
+    ['sku', 'red_chair'],
+    ['sku', 'blue lamp'],
+    ['sku', 'nothing-like-it'],
+    ['order', 'O7'],
+    ['order', ''],
+  ] as const)('close matches of %s for %j match the in-memory read model', async (kind, text) => {
+    expect(await backendRef.db.views.closeMatches(kind, text)).toEqual(await fake.closeMatches(kind, text));
+  });
+
+  it('close matches: the same sku in other case first, then similar ones', async () => {
+    expect(await backendRef.db.views.closeMatches('sku', 'elegant-lamp')).toEqual([
+      'ELEGANT-LAMP',
+      'elegant-lamb',
+    ]);
+  });
+
+  const skuQueries = [
+    ...['sku', 'purchased', 'allocated', 'available', 'batches', 'nextEta', 'openAlerts'].flatMap((field) =>
+      (['asc', 'desc'] as const).map((direction) => ({
+        page: 1,
+        pageSize: 50,
+        sort: { field: field as 'sku', direction },
+      })),
+    ),
+    { page: 2, pageSize: 2, sort: { field: 'available' as const, direction: 'desc' as const } },
+    { page: 1, pageSize: 10, search: 'LAMP', sort: { field: 'sku' as const, direction: 'asc' as const } },
+    { page: 1, pageSize: 10, search: '%', sort: { field: 'sku' as const, direction: 'asc' as const } },
+    { page: 9, pageSize: 10, sort: { field: 'sku' as const, direction: 'asc' as const } },
+  ];
+  it.each(skuQueries.map((query) => [JSON.stringify(query), query] as const))(
+    'sku overview %s matches the in-memory read model',
+    async (_, query) => {
+      expect(await backendRef.db.views.listSkus(query)).toEqual(await fake.listSkus(query));
+    },
+  );
+
+  it('sku overview: each sku with its totals and open alerts', async () => {
+    const page = await backendRef.db.views.listSkus({
+      page: 1,
+      pageSize: 50,
+      sort: { field: 'sku', direction: 'asc' },
+    });
+    expect(page.items.find((s) => s.sku === 'RED-CHAIR')).toEqual({
+      sku: 'RED-CHAIR',
+      purchased: 39,
+      allocated: 14,
+      available: 25,
+      batches: 3,
+      nextEta: '2026-12-01',
+      openAlerts: 3,
+    });
   });
 
   it('stock per sku: warehouse first, then by eta, ties by reference', async () => {
@@ -159,14 +256,34 @@ describe.each(BACKENDS)('views on %s', (backend) => {
   it('batch list: the warehouse (no eta) sorts first ascending and last descending', async () => {
     const { views } = backendRef.db;
     const asc = await views.listBatches({ page: 1, pageSize: 50, sort: { field: 'eta', direction: 'asc' } });
-    expect(asc.items.map((b) => b.reference)).toEqual(['b-10', 'z-1', 'm-5', 'B-1', 'b-2', 'a-9', 'c-3']);
+    expect(asc.items.map((b) => b.reference)).toEqual([
+      'b-10',
+      'e-1',
+      'z-1',
+      'm-5',
+      'B-1',
+      'b-2',
+      'a-9',
+      'e-2',
+      'c-3',
+    ]);
     const desc = await views.listBatches({
       page: 1,
       pageSize: 50,
       sort: { field: 'eta', direction: 'desc' },
     });
-    expect(desc.items.map((b) => b.reference)).toEqual(['c-3', 'a-9', 'B-1', 'b-2', 'm-5', 'b-10', 'z-1']);
-    expect(desc.total).toBe(7);
+    expect(desc.items.map((b) => b.reference)).toEqual([
+      'c-3',
+      'e-2',
+      'a-9',
+      'B-1',
+      'b-2',
+      'm-5',
+      'b-10',
+      'e-1',
+      'z-1',
+    ]);
+    expect(desc.total).toBe(9);
   });
 
   it.each([
@@ -176,6 +293,9 @@ describe.each(BACKENDS)('views on %s', (backend) => {
     { page: 1, pageSize: 10, sku: 'RED-CHAIR' },
     { page: 1, pageSize: 10, sku: 'red-chair' },
     { page: 5, pageSize: 10 },
+    { page: 1, pageSize: 10, state: 'open' as const },
+    { page: 1, pageSize: 10, state: 'resolved' as const },
+    { page: 1, pageSize: 10, sku: 'RED-CHAIR', state: 'open' as const },
   ])('out-of-stock alerts %o: newest first, with when and which order', async (query) => {
     expect(await backendRef.db.views.outOfStockAlerts(query)).toEqual(await fake.outOfStockAlerts(query));
   });

@@ -48,9 +48,25 @@ export function bootstrap(deps: BootstrapDependencies): AllocationBus {
   const eventHandlers: EventHandlers = {
     BatchCreated: [handlers.addBatchToReadModel, recordStockHistory],
     BatchQuantityChanged: [handlers.changeBatchQuantityInReadModel, recordStockHistory],
-    Allocated: [handlers.addAllocationToReadModel, recordStockHistory],
-    Deallocated: [handlers.removeAllocationFromReadModel, recordStockHistory, handlers.reallocate],
-    AllocationCancelled: [handlers.removeAllocationFromReadModel, recordStockHistory],
+    Allocated: [
+      async function addAllocationToReadModel(event, uow) {
+        await handlers.addAllocationToReadModel(event, uow, clock);
+      },
+      recordStockHistory,
+    ],
+    Deallocated: [
+      async function removeAllocationFromReadModel(event, uow) {
+        await handlers.removeAllocationFromReadModel(event, uow, clock);
+      },
+      recordStockHistory,
+      handlers.reallocate,
+    ],
+    AllocationCancelled: [
+      async function removeAllocationFromReadModel(event, uow) {
+        await handlers.removeAllocationFromReadModel(event, uow, clock);
+      },
+      recordStockHistory,
+    ],
     OutOfStock: [
       recordStockHistory,
       async function recordOutOfStockAlert(event, uow) {

@@ -1,14 +1,16 @@
 'use client';
 
-import { Button, Group, Paper, TextInput } from '@mantine/core';
+import { Button, Group, Paper } from '@mantine/core';
 import { type ReactNode, useEffect } from 'react';
 import type { z } from 'zod';
 import { useSchemaForm } from '../lib/forms';
 import { useSearchState } from '../lib/use-search-state';
 import { EmptyState } from './feedback';
+import { NameField } from './name-field';
 
 /** Look one thing up by a key kept in the URL (`?<field>=`), validated by the API's schema. */
 export function Lookup({
+  kind,
   field,
   label,
   formLabel,
@@ -16,8 +18,11 @@ export function Lookup({
   schema,
   emptyTitle,
   emptyHint,
+  whenEmpty,
   children,
 }: {
+  /** What the key names: the field suggests known names of that kind as you type. */
+  kind: 'sku' | 'order';
   field: string;
   label: string;
   /** The form's accessible name, e.g. "Find stock". */
@@ -27,6 +32,8 @@ export function Lookup({
   schema: z.ZodType<Record<string, string>>;
   emptyTitle: string;
   emptyHint: string;
+  /** What to show instead of the empty state before anything is looked up (e.g. a list to pick from). */
+  whenEmpty?: ReactNode;
   children: (value: string) => ReactNode;
 }) {
   const { params, update } = useSearchState();
@@ -51,7 +58,8 @@ export function Lookup({
           onSubmit={form.onSubmit((input) => update({ [field]: input[field] }))}
         >
           <Group align="flex-start" gap="sm">
-            <TextInput
+            <NameField
+              kind={kind}
               label={label}
               placeholder={placeholder}
               autoComplete="off"
@@ -67,6 +75,8 @@ export function Lookup({
       </Paper>
       {current ? (
         <Paper>{children(current)}</Paper>
+      ) : whenEmpty ? (
+        whenEmpty
       ) : (
         <Paper>
           <EmptyState title={emptyTitle}>{emptyHint}</EmptyState>

@@ -8,6 +8,7 @@ import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
 import { EmptyState, ErrorNotice, Loading } from './feedback';
 import { Id } from './id';
+import { SkuLink } from './name-links';
 
 /** Where each line of an order is allocated. */
 export function OrderAllocationsTable({
@@ -55,7 +56,7 @@ export function OrderAllocationsTable({
           {allocations.data.map((line) => (
             <Table.Tr key={line.sku}>
               <Table.Td>
-                <Id>{line.sku}</Id>
+                <SkuLink sku={line.sku} />
               </Table.Td>
               <Table.Td ta="right" className="tabular">
                 {formatQty(line.qty)}

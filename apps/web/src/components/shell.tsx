@@ -21,7 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useState } from 'react';
-import { COUNT_ONLY } from '../lib/nav-counts';
+import { COUNT_ONLY, OPEN_ALERTS_COUNT } from '../lib/nav-counts';
 import { useTRPC } from '../trpc/client';
 
 /** Who is signed in, as the server found them. */
@@ -52,6 +52,7 @@ const OPERATOR: readonly Item[] = [
 
 const MANAGER: readonly Item[] = [
   { href: '/manager/dashboard', label: 'Dashboard', hint: 'How stock moved' },
+  { href: '/manager/skus', label: 'SKU overview', hint: 'Every SKU, its totals' },
   { href: '/manager/stock', label: 'Stock by SKU', hint: 'Every batch of a SKU' },
   { href: '/manager/orders', label: 'Order allocations', hint: 'Where an order’s lines are' },
   { href: '/manager/batches', label: 'Batch list', hint: 'Filter, sort, page' },
@@ -76,7 +77,10 @@ const ROLE_COLOR = { manager: 'gray', operator: 'indigo', admin: 'grape' } as co
 function useCounts(enabled: boolean) {
   const trpc = useTRPC();
   const refetch = { refetchInterval: 30_000, staleTime: 10_000, enabled } as const;
-  const alerts = useQuery({ ...trpc.alert.outOfStock.queryOptions(COUNT_ONLY), ...refetch });
+  const alerts = useQuery({
+    ...trpc.alert.outOfStock.queryOptions(OPEN_ALERTS_COUNT),
+    ...refetch,
+  });
   const deadLetters = useQuery({ ...trpc.deadLetter.list.queryOptions(COUNT_ONLY), ...refetch });
   return { alerts: alerts.data?.total, deadLetters: deadLetters.data?.total };
 }

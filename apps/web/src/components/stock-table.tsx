@@ -1,14 +1,16 @@
 'use client';
 
-import { Anchor, Group, Progress, Table, Text } from '@mantine/core';
+import { Anchor, Code, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { activityHref } from '../lib/activity-query';
 import { queryErrorMessage } from '../lib/errors';
 import { formatQty } from '../lib/format';
+import { stockHref } from '../lib/links';
 import { TABLE_LOOK } from '../lib/table-look';
 import { useTRPC } from '../trpc/client';
-import { EmptyState, ErrorNotice, Eta, Loading } from './feedback';
+import { ErrorNotice, Eta, Loading } from './feedback';
+import { DidYouMean } from './name-field';
 
 /** Every batch of a sku, warehouse first then by eta, with what is left of each. */
 export function StockTable({ sku, highlight }: { sku: string; highlight?: readonly string[] }) {
@@ -20,7 +22,15 @@ export function StockTable({ sku, highlight }: { sku: string; highlight?: readon
   }
   const batches = stock.data;
   if (batches.length === 0) {
-    return <EmptyState title={`No batches of ${sku}`}>Add a batch of this SKU to give it stock.</EmptyState>;
+    // A sku without batches is one nobody has stocked: say so, and offer the names it may have meant.
+    return (
+      <Stack align="center" gap={6} py="xl" data-testid="sku-not-found">
+        <Text fw={600} size="sm">
+          No SKU <Code>{sku}</Code>.
+        </Text>
+        <DidYouMean kind="sku" text={sku} href={stockHref} />
+      </Stack>
+    );
   }
   const totals = batches.reduce(
     (sum, b) => ({

@@ -6,5 +6,10 @@ export function alertsQuery(params: {
   get(name: string): string | null;
 }): RouterInputs['alert']['outOfStock'] {
   const sku = params.get('sku')?.trim() ?? '';
-  return { ...(sku ? { sku } : {}), ...pagingFromParams(params) };
+  const state = params.get('state');
+  return {
+    ...(sku ? { sku } : {}),
+    ...(state === 'open' || state === 'resolved' ? { state } : {}),
+    ...pagingFromParams(params),
+  };
 }

@@ -17,6 +17,8 @@ export function useInvalidateAfter() {
     Promise.all(filters.map((filter) => queryClient.invalidateQueries(filter)));
   // An out-of-stock line raises an alert and records a notification.
   const outOfStock = [trpc.alert.outOfStock.pathFilter(), trpc.notification.list.pathFilter()];
+  // Every change of stock or of a line shows in the sku overview and the order lines.
+  const overviews = [trpc.stock.skus.pathFilter(), trpc.allocation.orderLines.pathFilter()];
   return {
     /** The order's lines and the sku's stock; a line nothing could take adds an alert. */
     allocate: (outcome: Outputs['allocation']['allocate']) =>
@@ -24,7 +26,9 @@ export function useInvalidateAfter() {
         trpc.allocation.forOrder.queryFilter({ orderid: outcome.orderid }),
         trpc.stock.forSku.queryFilter({ sku: outcome.sku }),
         trpc.batch.list.pathFilter(),
-        ...(outcome.status === 'out_of_stock' ? outOfStock : []),
+        ...overviews,
+        // An allocation may resolve the line's open alerts.
+        ...outOfStock,
       ),
     /** The order's lines and the stock its line gave back. */
     deallocate: (line: Outputs['allocation']['deallocate']) =>
@@ -32,10 +36,16 @@ export function useInvalidateAfter() {
         trpc.allocation.forOrder.queryFilter({ orderid: line.orderid }),
         trpc.stock.forSku.queryFilter({ sku: line.sku }),
         trpc.batch.list.pathFilter(),
+        ...overviews,
       ),
     /** New stock of one sku. */
     createBatch: (batch: Outputs['batch']['create']) =>
-      refetch(trpc.stock.forSku.queryFilter({ sku: batch.sku }), trpc.batch.list.pathFilter()),
+      refetch(
+        trpc.stock.forSku.queryFilter({ sku: batch.sku }),
+        trpc.batch.list.pathFilter(),
+        trpc.stock.skus.pathFilter(),
+        trpc.suggest.pathFilter(),
+      ),
     /**
      * The batch's stock, and when lines had to move, the orders they belong to (and an alert for
      * any that found no stock). The result does not name the batch's sku, so every sku's stock.
@@ -44,6 +54,7 @@ export function useInvalidateAfter() {
       refetch(
         trpc.stock.forSku.pathFilter(),
         trpc.batch.list.pathFilter(),
+        ...overviews,
         ...(result.moved.length > 0 ? [trpc.allocation.forOrder.pathFilter(), ...outOfStock] : []),
       ),
   };

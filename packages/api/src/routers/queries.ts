@@ -11,10 +11,15 @@ import {
   deadLettersResult,
   notificationsResult,
   orderAllocationsResult,
+  orderLinesResult,
   outOfStockAlertsResult,
   pageInput,
+  skuListInput,
+  skuListResult,
   stockForSkuInput,
   stockForSkuResult,
+  suggestInput,
+  suggestionsResult,
 } from '@allocation/contracts';
 import type { CalendarDate, DeadLetter } from '@allocation/domain';
 import { managerProcedure } from '../trpc.ts';
@@ -53,6 +58,35 @@ export const stockQueries = {
     .input(stockForSkuInput)
     .output(stockForSkuResult)
     .query(({ ctx, input }) => ctx.views.stockForSku(input.sku)),
+
+  /** The sku overview: every sku with its totals; searched, sorted and paged by the view. */
+  skus: managerProcedure
+    .input(skuListInput)
+    .output(skuListResult)
+    .query(async ({ ctx, input }) => {
+      const search = input.search === '' ? undefined : input.search;
+      const page = await ctx.views.listSkus({
+        ...(search !== undefined ? { search } : {}),
+        sort: { field: input.sort, direction: input.direction },
+        page: input.page,
+        pageSize: input.pageSize,
+      });
+      return { ...page, items: [...page.items] };
+    }),
+};
+
+export const suggestionQueries = {
+  /** Known skus or order ids containing what was typed, ignoring case: the best ten. */
+  names: managerProcedure
+    .input(suggestInput)
+    .output(suggestionsResult)
+    .query(({ ctx, input }) => ctx.views.suggest(input.kind, input.text.trim())),
+
+  /** For a lookup that found nothing: the same name in other case, then names that look alike. */
+  closeMatches: managerProcedure
+    .input(suggestInput)
+    .output(suggestionsResult)
+    .query(({ ctx, input }) => ctx.views.closeMatches(input.kind, input.text.trim())),
 };
 
 export const allocationQueries = {
@@ -61,20 +95,39 @@ export const allocationQueries = {
     .input(allocationsForOrderInput)
     .output(orderAllocationsResult)
     .query(({ ctx, input }) => ctx.views.allocationsForOrder(input.orderid)),
+
+  /** Every line of an order ever seen, allocated, out of stock or cancelled, and when; empty: never seen. */
+  orderLines: managerProcedure
+    .input(allocationsForOrderInput)
+    .output(orderLinesResult)
+    .query(async ({ ctx, input }) =>
+      (await ctx.views.orderLines(input.orderid)).map((line) => ({
+        ...line,
+        at: line.at?.toISOString() ?? null,
+      })),
+    ),
 };
 
 export const alertQueries = {
-  /** Out-of-stock alerts, newest first. */
+  /** Out-of-stock alerts, newest first: open, or resolved once the line was allocated after all. */
   outOfStock: managerProcedure
     .input(alertsInput)
     .output(outOfStockAlertsResult)
     .query(async ({ ctx, input }) => {
       const page = await ctx.views.outOfStockAlerts({
         ...(input.sku !== undefined ? { sku: input.sku } : {}),
+        ...(input.state !== undefined ? { state: input.state } : {}),
         page: input.page,
         pageSize: input.pageSize,
       });
-      return { ...page, items: page.items.map((alert) => ({ ...alert, at: alert.at.toISOString() })) };
+      return {
+        ...page,
+        items: page.items.map((alert) => ({
+          ...alert,
+          at: alert.at.toISOString(),
+          resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+        })),
+      };
     }),
 };
 

@@ -110,17 +110,23 @@ export async function changeBatchQuantityInReadModel(
   await uow.commit();
 }
 
-export async function addAllocationToReadModel(event: Allocated, uow: UnitOfWork): Promise<void> {
-  await uow.readModel.lineAllocated(event);
+export async function addAllocationToReadModel(
+  event: Allocated,
+  uow: UnitOfWork,
+  clock: Clock,
+): Promise<void> {
+  await uow.readModel.lineAllocated(event, clock.now());
   await uow.commit();
 }
 
 export async function removeAllocationFromReadModel(
   event: Deallocated | AllocationCancelled,
   uow: UnitOfWork,
+  clock: Clock,
 ): Promise<void> {
   const { orderid, sku, qty, batchref } = event;
-  await uow.readModel.lineDeallocated({ orderid, sku, qty, batchref });
+  const reason = event.type === 'AllocationCancelled' ? 'cancelled' : 'pushed_out';
+  await uow.readModel.lineDeallocated({ orderid, sku, qty, batchref }, reason, clock.now());
   await uow.commit();
 }
 

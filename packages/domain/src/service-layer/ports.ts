@@ -36,13 +36,21 @@ export interface AllocationLine {
   readonly batchref: string;
 }
 
+/** Why a line left its batch. */
+export type DeallocationReason = 'cancelled' | 'pushed_out';
+
 /** Keeps the tables shaped for reading in step with what happened. */
 export interface ReadModelWriter {
   batchCreated(event: BatchCreated): Promise<void>;
   batchQuantityChanged(event: BatchQuantityChanged): Promise<void>;
-  lineAllocated(event: Allocated): Promise<void>;
-  /** The line left its batch, whether pushed out by a quantity change or cancelled. */
-  lineDeallocated(line: AllocationLine): Promise<void>;
+  /** The line is allocated (at `at`): its order line shows the batch, and its open alerts resolve. */
+  lineAllocated(event: Allocated, at: Date): Promise<void>;
+  /**
+   * The line left its batch: cancelled by the customer, or pushed out by a quantity change (then it
+   * is re-homed in the same change, or no batch could take it: out of stock).
+   */
+  lineDeallocated(line: AllocationLine, reason: DeallocationReason, at: Date): Promise<void>;
+  /** No batch could take the line: an open alert, and the order line shows it out of stock. */
   outOfStock(event: OutOfStock, at: Date): Promise<void>;
 }
 

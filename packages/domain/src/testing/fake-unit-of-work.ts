@@ -89,10 +89,10 @@ class BufferedReadModelWriter implements ReadModelWriter {
     void this.pending.push((rm) => rm.batchCreated(e));
   batchQuantityChanged: ReadModelWriter['batchQuantityChanged'] = async (e) =>
     void this.pending.push((rm) => rm.batchQuantityChanged(e));
-  lineAllocated: ReadModelWriter['lineAllocated'] = async (e) =>
-    void this.pending.push((rm) => rm.lineAllocated(e));
-  lineDeallocated: ReadModelWriter['lineDeallocated'] = async (l) =>
-    void this.pending.push((rm) => rm.lineDeallocated(l));
+  lineAllocated: ReadModelWriter['lineAllocated'] = async (e, at) =>
+    void this.pending.push((rm) => rm.lineAllocated(e, at));
+  lineDeallocated: ReadModelWriter['lineDeallocated'] = async (l, reason, at) =>
+    void this.pending.push((rm) => rm.lineDeallocated(l, reason, at));
   outOfStock: ReadModelWriter['outOfStock'] = async (e, at) =>
     void this.pending.push((rm) => rm.outOfStock(e, at));
 }

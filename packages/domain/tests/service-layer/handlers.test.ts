@@ -142,7 +142,7 @@ describe('allocating', () => {
     expect(items[0]?.message).toContain('Out of stock for POPULAR-CURTAINS');
     expect(items[0]?.state).toBe('pending');
     expect((await views.outOfStockAlerts({ page: 1, pageSize: 10 })).items).toEqual([
-      { sku: 'POPULAR-CURTAINS', orderid: 'o1', qty: 10, at: clock.now() },
+      { sku: 'POPULAR-CURTAINS', orderid: 'o1', qty: 10, at: clock.now(), state: 'open', resolvedAt: null },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Shell } from '../../components/shell';
-import { COUNT_ONLY } from '../../lib/nav-counts';
+import { COUNT_ONLY, OPEN_ALERTS_COUNT } from '../../lib/nav-counts';
 import { accessOf, requireActor } from '../../lib/session';
 import { HydrateClient, prefetch, trpc } from '../../trpc/server';
 
@@ -14,7 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // The navigation's badges are on every page, for those who may read them.
   if (access.read) {
     await prefetch(
-      trpc.alert.outOfStock.queryOptions(COUNT_ONLY),
+      trpc.alert.outOfStock.queryOptions(OPEN_ALERTS_COUNT),
       trpc.deadLetter.list.queryOptions(COUNT_ONLY),
     );
   }

@@ -8,6 +8,7 @@ import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Eta } from '../../../../components/feedback';
+import { BatchLink, SkuLink } from '../../../../components/name-links';
 import { activityHref } from '../../../../lib/activity-query';
 import {
   type BatchListState,
@@ -163,9 +164,15 @@ export function BatchList() {
               title: 'Batch',
               sortable: true,
               noWrap: true,
-              cellsStyle: () => ({ fontFamily: 'var(--mantine-font-family-monospace)' }),
+              render: (row) => <BatchLink reference={row.reference} sku={row.sku} />,
             },
-            { accessor: 'sku', title: 'SKU', sortable: true, noWrap: true },
+            {
+              accessor: 'sku',
+              title: 'SKU',
+              sortable: true,
+              noWrap: true,
+              render: (row) => <SkuLink sku={row.sku} />,
+            },
             {
               accessor: 'eta',
               title: 'ETA',

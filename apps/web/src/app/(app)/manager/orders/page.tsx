@@ -11,10 +11,13 @@ export const metadata: Metadata = { title: 'Order allocations' };
 
 export default async function OrdersPage({ searchParams }: { searchParams: SearchParams }) {
   const orderid = (await urlParams(searchParams)).get('orderid')?.trim() ?? '';
-  await prefetch(...(orderid ? [trpc.allocation.forOrder.queryOptions({ orderid })] : []));
+  await prefetch(...(orderid ? [trpc.allocation.orderLines.queryOptions({ orderid })] : []));
   return (
     <>
-      <PageHeader title="Order allocations" description="Which batch holds each line of an order." />
+      <PageHeader
+        title="Order allocations"
+        description="Each line of an order: the batch holding it, or why none does (out of stock, cancelled) and since when."
+      />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
           <OrderLookup />

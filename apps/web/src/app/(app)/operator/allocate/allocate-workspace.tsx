@@ -1,13 +1,14 @@
 'use client';
 
 import { allocateForm } from '@allocation/contracts';
-import { Anchor, Button, Grid, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
 import { Id } from '../../../../components/id';
+import { NameField } from '../../../../components/name-field';
 import { StockTable } from '../../../../components/stock-table';
 import { formatQty } from '../../../../lib/format';
 import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -56,7 +57,8 @@ export function AllocateWorkspace() {
             onSubmit={form.onSubmit((input) => allocate.mutate(input))}
           >
             <Stack gap="sm">
-              <TextInput
+              <NameField
+                kind="order"
                 label="Order id"
                 placeholder="e.g. order-1042"
                 autoComplete="off"
@@ -65,7 +67,8 @@ export function AllocateWorkspace() {
                 withAsterisk
                 {...form.getInputProps('orderid')}
               />
-              <TextInput
+              <NameField
+                kind="sku"
                 label="SKU"
                 placeholder="e.g. RED-CHAIR"
                 autoComplete="off"

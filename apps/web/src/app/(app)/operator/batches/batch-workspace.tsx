@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { BatchSearchInput, type FoundBatch } from '../../../../components/batch-search-input';
 import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
+import { NameField } from '../../../../components/name-field';
 import { StockTable } from '../../../../components/stock-table';
 import { formatDay, formatQty } from '../../../../lib/format';
 import { formSchema, useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -88,7 +89,8 @@ function CreateBatch() {
                 withAsterisk
                 {...form.getInputProps('ref')}
               />
-              <TextInput
+              <NameField
+                kind="sku"
                 label="SKU"
                 placeholder="e.g. RED-CHAIR"
                 autoComplete="off"

@@ -1,7 +1,7 @@
 'use client';
 
 import { deallocateInput } from '@allocation/contracts';
-import { Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem } from '../../../../components/form-parts';
 import { Id } from '../../../../components/id';
+import { NameField } from '../../../../components/name-field';
 import { OrderAllocationsTable } from '../../../../components/order-allocations-table';
 import { formatQty } from '../../../../lib/format';
 import { useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -63,14 +64,21 @@ export function DeallocateWorkspace() {
             onSubmit={form.onSubmit((input) => askFor.mutate(input))}
           >
             <Stack gap="sm">
-              <TextInput
+              <NameField
+                kind="order"
                 label="Order id"
                 autoComplete="off"
                 withAsterisk
                 autoFocus
                 {...form.getInputProps('orderid')}
               />
-              <TextInput label="SKU" autoComplete="off" withAsterisk {...form.getInputProps('sku')} />
+              <NameField
+                kind="sku"
+                label="SKU"
+                autoComplete="off"
+                withAsterisk
+                {...form.getInputProps('sku')}
+              />
               <FormProblem message={refusal.problem} testId="deallocate-problem" />
               <Group justify="flex-end">
                 <Button
