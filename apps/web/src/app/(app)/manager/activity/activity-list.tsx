@@ -14,10 +14,11 @@ import {
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from 'mantine-datatable';
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
 import { z } from 'zod';
 import { ErrorNotice, Instant } from '../../../../components/feedback';
-import { KeepIds } from '../../../../components/id';
+import { Id, KeepIds } from '../../../../components/id';
+import { BatchLink, OrderLink, SkuLink } from '../../../../components/name-links';
 import {
   ACTIVITY_PARAMS,
   activityQuery,
@@ -327,7 +328,7 @@ function What({ row }: { row: Row }) {
         {COMMAND_LABELS[row.command] ?? row.command}
       </Text>
       <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-word' }}>
-        <KeepIds text={describeFields(row.fields)} />
+        <Fields fields={row.fields} />
       </Text>
     </Stack>
   );
@@ -365,13 +366,28 @@ const rank = (key: string) => {
   return at === -1 ? FIELD_ORDER.length : at;
 };
 
-/** A command's fields as one short line: `orderid o1 · sku LAMP · qty 2`. */
-function describeFields(fields: Record<string, unknown>): string {
+/** A command's fields as one short line, `orderid o1 · sku LAMP · qty 2`, each id linking to what it names. */
+function Fields({ fields }: { fields: Record<string, unknown> }) {
+  const sku = typeof fields.sku === 'string' ? fields.sku : undefined;
   return Object.entries(fields)
     .filter(([key, value]) => value !== undefined && key !== 'idempotencyKey')
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([key, value]) => `${key} ${value === null ? '—' : String(value)}`)
-    .join(' · ');
+    .map(([key, value], index) => (
+      <Fragment key={key}>
+        {index > 0 ? ' · ' : ''}
+        {key} <FieldValue name={key} value={value} sku={sku} />
+      </Fragment>
+    ));
+}
+
+function FieldValue({ name, value, sku }: { name: string; value: unknown; sku: string | undefined }) {
+  if (value === null) return '—';
+  const text = String(value);
+  if (name === 'orderid') return <OrderLink orderid={text} size="xs" />;
+  if (name === 'sku') return <SkuLink sku={text} size="xs" ff="monospace" />;
+  if ((name === 'ref' || name === 'batchref') && sku)
+    return <BatchLink reference={text} sku={sku} size="xs" />;
+  return <Id>{text}</Id>;
 }
 
 interface Moved {

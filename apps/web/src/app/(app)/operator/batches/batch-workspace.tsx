@@ -8,6 +8,7 @@ import { BatchSearchInput, type FoundBatch } from '../../../../components/batch-
 import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
 import { NameField } from '../../../../components/name-field';
+import { BatchLink, OrderLink, SkuLink } from '../../../../components/name-links';
 import { StockTable } from '../../../../components/stock-table';
 import { formatDay, formatQty } from '../../../../lib/format';
 import { formSchema, useFormRefusal, useSchemaForm } from '../../../../lib/forms';
@@ -414,16 +415,22 @@ function LineTable({
         <Table.Tbody>
           {rows.map((line) => (
             <Table.Tr key={`${line.orderid}/${line.sku}`}>
-              <Table.Td ff="monospace">{line.orderid}</Table.Td>
-              <Table.Td>{line.sku}</Table.Td>
+              <Table.Td>
+                <OrderLink orderid={line.orderid} />
+              </Table.Td>
+              <Table.Td>
+                <SkuLink sku={line.sku} />
+              </Table.Td>
               <Table.Td ta="right" className="tabular">
                 {formatQty(line.qty)}
               </Table.Td>
-              <Table.Td ff="monospace">{line.from}</Table.Td>
+              <Table.Td>
+                <BatchLink reference={line.from} sku={line.sku} />
+              </Table.Td>
               <Table.Td>
                 {line.to ? (
-                  <Text span ff="monospace" size="sm" fw={600}>
-                    {line.to}
+                  <Text span size="sm" fw={600}>
+                    <BatchLink reference={line.to} sku={line.sku} fw={600} />
                     {line.to === line.from ? (
                       <Text span size="xs" ff="text" fw={400}>
                         {' '}
