@@ -42,7 +42,8 @@ export function NameField({
       autoComplete="off"
       // The server already matched ignoring case: show its answer as it is.
       filter={({ options }) => options}
-      data={shown}
+      // A refused name shows its close matches below instead: an open list would cover them.
+      data={error ? [] : shown}
       value={text}
       onChange={(next) => onChange?.(next)}
       limit={10}

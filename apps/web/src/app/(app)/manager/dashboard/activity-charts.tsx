@@ -34,6 +34,8 @@ export function ActivityCharts({ overview }: { overview: Overview }) {
           tickLine="y"
           gridAxis="y"
           withTooltip
+          // The figure's caption says what the drawing shows; a focusable drawing inside aria-hidden would not.
+          barChartProps={{ accessibilityLayer: false }}
         />
       </ChartCard>
       <ChartCard
@@ -49,6 +51,8 @@ export function ActivityCharts({ overview }: { overview: Overview }) {
           tickLine="y"
           gridAxis="y"
           withTooltip
+          // The figure's caption says what the drawing shows; a focusable drawing inside aria-hidden would not.
+          barChartProps={{ accessibilityLayer: false }}
         />
       </ChartCard>
     </SimpleGrid>
@@ -63,7 +67,7 @@ export function ChartCard({
   id,
   children,
 }: {
-  title: string;
+  title: ReactNode;
   summary: string;
   empty?: string | undefined;
   id?: string;

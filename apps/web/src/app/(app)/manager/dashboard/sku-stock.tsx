@@ -6,6 +6,7 @@ import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/co
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../../../components/feedback';
+import { Id } from '../../../../components/id';
 import { DASHBOARD_PARAMS } from '../../../../lib/dashboard-query';
 import { queryErrorMessage } from '../../../../lib/errors';
 import { formatBucket, formatQty } from '../../../../lib/format';
@@ -98,7 +99,11 @@ function StockChart({ sku, history }: { sku: string; history: History }) {
     .reduce((sum, p) => sum + p.available, 0);
   return (
     <ChartCard
-      title={`${sku}: available units per batch, by the ${history.bucket} (UTC)`}
+      title={
+        <>
+          <Id>{sku}</Id>: available units per batch, by the {history.bucket} (UTC)
+        </>
+      }
       summary={`${batches.length} batches; ${formatQty(availableAtEnd)} units available at the end of the period`}
       empty={batches.length === 0 ? `No batch of ${sku} existed in this period.` : undefined}
     >
@@ -114,6 +119,7 @@ function StockChart({ sku, history }: { sku: string; history: History }) {
           color: BATCH_COLORS[i % BATCH_COLORS.length] ?? 'indigo.6',
         }))}
         withLegend
+        areaChartProps={{ accessibilityLayer: false }}
         tickLine="y"
         gridAxis="y"
       />
