@@ -5,6 +5,8 @@ import {
   DEFAULT_NOTIFICATION_POLICY,
   type DeadLetters,
   type DeadLetterViews,
+  exportsByPages,
+  type ListExports,
   type Logger,
   type NotificationOutbox,
   type NotificationPolicy,
@@ -17,6 +19,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { CursorListExports } from './list-exports.ts';
 import { migrate } from './migrations.ts';
 import { SqlNotificationOutbox } from './notification-outbox.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
@@ -82,6 +85,8 @@ const EMBEDDED_CONNECT_TIMEOUT_MS = 60_000;
 export interface Database {
   readonly uow: UnitOfWorkFactory;
   readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
+  /** Every row of a list view for CSV downloads: a cursor on PostgreSQL, page by page on PGlite. */
+  readonly exports: ListExports;
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
@@ -147,6 +152,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     );
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let closed: Promise<void> | undefined;
+    const views = reportingUnavailability(new SqlViews(prisma));
     return {
       uow: new SqlUnitOfWorkFactory(new PgTransactionRunner(pool, !sharedSession), {
         writeOutbox: config.writeOutbox ?? true,
@@ -154,7 +160,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         clock: config.clock,
         notificationPolicy: config.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
       }),
-      views: reportingUnavailability(new SqlViews(prisma)),
+      views,
+      // A cursor holds its connection until the last row: PGlite's one connection cannot wait that long.
+      exports: sharedSession ? exportsByPages(views) : new CursorListExports(pool),
       notificationOutbox: reportingUnavailability(new SqlNotificationOutbox(pool, config.clock)),
       outbox: reportingUnavailability(new SqlOutbox(pool, config.clock)),
       deadLetters: reportingUnavailability(new SqlDeadLetters(prisma)),
