@@ -8,6 +8,8 @@ import {
   type Clock,
   type DeadLetters,
   type DeadLetterViews,
+  exportsByPages,
+  type ListExports,
   type Logger,
   type NotificationOutbox,
   type NotificationViews,
@@ -24,6 +26,8 @@ export type Views = AllocationViews & DeadLetterViews & NotificationViews & Acti
 export interface Adapters {
   readonly uow: UnitOfWorkFactory;
   readonly views: Views;
+  /** Every row of a list for CSV downloads; default: the views read page by page (the fakes). */
+  readonly exports?: ListExports;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
   /** The emails the units of work stored, for dispatchers (see notification-dispatch.ts). */
@@ -43,6 +47,8 @@ export interface App {
   readonly config: Config;
   readonly bus: AllocationBus;
   readonly views: Views;
+  /** Every row of a list view, in its filter and order, read a little at a time (CSV downloads). */
+  readonly exports: ListExports;
   readonly logger: Logger;
   /** CSV import of batches and order lines (command line, upload): checks read, changes go through the bus. */
   readonly csvImport: CsvImport;
@@ -74,6 +80,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     config,
     bus,
     views: adapters.views,
+    exports: adapters.exports ?? exportsByPages(adapters.views),
     logger: adapters.logger,
     csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,

@@ -34,6 +34,7 @@ export async function createApp(
   return buildApp(config, {
     uow: database.uow,
     views: database.views,
+    exports: database.exports,
     outbox: database.outbox,
     deadLetters: database.deadLetters,
     notificationOutbox: database.notificationOutbox,
