@@ -23,12 +23,3 @@ export const LIST_DOWNLOADS: { readonly [L in ExportedList]: (params: Params) =>
 };
 
 export const isExportedList = (name: string): name is ExportedList => Object.hasOwn(LIST_CSV, name);
-
-/** Where a list's download is: its page's query string, less the page (a download is every page). */
-export function downloadHref(list: ExportedList, search: string): string {
-  const params = new URLSearchParams(search);
-  params.delete('page');
-  params.delete('size');
-  const query = params.toString();
-  return query ? `/api/export/${list}?${query}` : `/api/export/${list}`;
-}

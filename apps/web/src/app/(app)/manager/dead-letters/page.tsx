@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -19,6 +20,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Dead letters"
         description="Messages from other systems (over Redis) that could not be handled, kept aside exactly as received, with why. Newest first. An admin can replay a letter (handled again as the consumer would, through the same inbox: a message that already took effect changes nothing) or discard it; either way it is kept for the record."
+        actions={<DownloadCsvButton list="dead-letters" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
