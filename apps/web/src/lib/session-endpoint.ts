@@ -4,6 +4,7 @@
  * tRPC's procedures) and checked before anything is read; failures are JSON with the status their
  * stable code translates to, like REST's.
  */
+import { isCrossOrigin } from '@allocation/api';
 import { type Actor, type App, authorize, getApp, type Role } from '@allocation/composition-root';
 import { REQUEST_ID_HEADER, RequestError, requestIdFrom } from '@allocation/contracts';
 import { errorResponse, failureResponse } from '@allocation/rest';
@@ -36,6 +37,11 @@ export function sessionEndpoint<P>(
           refusal?.reason ?? 'unauthenticated',
           refusal?.message ?? 'Sign in to do this',
         );
+      }
+      // A change asked from another site with this browser's cookie is refused (as tRPC's mutations are).
+      const safe = request.method === 'GET' || request.method === 'HEAD';
+      if (!safe && isCrossOrigin(request.headers.get('origin'), app.config.appUrl)) {
+        throw new RequestError('forbidden', 'Requests from another site may not change anything');
       }
       response = await handle(request, { app, actor, requestId, params });
     } catch (error) {
