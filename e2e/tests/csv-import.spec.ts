@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { open } from './support/open';
 
 test.use({ role: 'operator' });
 
@@ -10,7 +11,7 @@ test('an import with a bad row is refused naming the row; a good one applies wit
 }) => {
   const sku = names.unique('STOOL');
   const [warehouse, shipment] = [names.unique('wh'), names.unique('ship')];
-  await page.goto('/operator/import');
+  await open(page, '/operator/import');
   await expect(page.getByRole('heading', { name: 'Import CSV' })).toBeVisible();
 
   // A bad row: nothing is applied, the problem is named by line and column.
