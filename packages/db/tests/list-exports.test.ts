@@ -3,6 +3,7 @@ import {
   BATCH_SORT_FIELDS,
   type BatchListQuery,
   bootstrap,
+  type CalendarDate,
   CreateBatch,
   type ListFilter,
   type Page,
@@ -58,7 +59,12 @@ describe.each(BACKENDS)('list exports on %s', (backend) => {
   filters.push(
     { sku: 'lamp', sort: { field: 'available', direction: 'desc' } },
     { hasStock: false, sort: { field: 'eta', direction: 'desc' } },
-    { etaFrom: '2027-02-01', etaTo: '2027-02-10', hasStock: true, sort: { field: 'eta', direction: 'asc' } },
+    {
+      etaFrom: '2027-02-01' as CalendarDate,
+      etaTo: '2027-02-10' as CalendarDate,
+      hasStock: true,
+      sort: { field: 'eta', direction: 'asc' },
+    },
   );
 
   it('batches: every row of the list, in its order, with its filter', async () => {
