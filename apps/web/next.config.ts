@@ -7,6 +7,7 @@ const config: NextConfig = {
     '@allocation/api',
     '@allocation/auth',
     '@allocation/contracts',
+    '@allocation/csv-export',
     '@allocation/csv-import',
     '@allocation/csv-store',
     '@allocation/domain',

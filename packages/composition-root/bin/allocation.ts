@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IMPORT_KINDS, type ImportKind, type ImportReport, type RowOutcome } from '@allocation/csv-import';
+import { describeOutcome, IMPORT_KINDS, type ImportKind, summarizeReport } from '@allocation/csv-import';
 import { describeProblem } from '@allocation/csv-store';
 import { serviceOrigin } from '@allocation/domain';
 import { userPath } from '../src/cli.ts';
@@ -68,42 +68,10 @@ try {
     for (const { line, key, outcome: row } of outcome.report.results) {
       process.stdout.write(`line ${line}  ${key}: ${describeOutcome(row)}\n`);
     }
-    process.stdout.write(`${summary(outcome.report)}\n`);
+    process.stdout.write(`${summarizeReport(outcome.report)}\n`);
     failed = outcome.report.counts.failed > 0;
   }
 } finally {
   await app.close();
 }
 process.exit(failed ? 1 : 0);
-
-function describeOutcome(outcome: RowOutcome): string {
-  switch (outcome.status) {
-    case 'created':
-      return 'created';
-    case 'unchanged':
-      return 'unchanged (already there)';
-    case 'allocated':
-      return `allocated to ${outcome.batchref}`;
-    case 'already_allocated':
-      return `unchanged (already allocated to ${outcome.batchref})`;
-    case 'out_of_stock':
-      return 'out of stock';
-    case 'failed':
-      return `failed: ${outcome.message}`;
-  }
-}
-
-function summary({ kind, results, counts, changed }: ImportReport): string {
-  const parts =
-    kind === 'batches'
-      ? [`${counts.created} created`, `${counts.unchanged} unchanged`]
-      : [
-          `${counts.allocated} allocated`,
-          `${counts.already_allocated} already allocated`,
-          `${counts.out_of_stock} out of stock`,
-        ];
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  const total = `${results.length} ${results.length === 1 ? 'row' : 'rows'}: ${parts.join(', ')}.`;
-  if (changed) return total;
-  return `${total} Nothing changed${counts.out_of_stock === 0 ? ': every row was there already' : ''}.`;
-}

@@ -8,6 +8,8 @@ import {
   type Clock,
   type DeadLetters,
   type DeadLetterViews,
+  exportsByPages,
+  type ListExports,
   type Logger,
   type NotificationOutbox,
   type NotificationViews,
@@ -27,6 +29,8 @@ export interface Adapters {
   readonly views: Views;
   /** The dashboard's questions about how stock moved. */
   readonly stockHistory: StockHistoryViews;
+  /** Every row of a list for CSV downloads; default: the views read page by page (the fakes). */
+  readonly exports?: ListExports;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
   /** The emails the units of work stored, for dispatchers (see notification-dispatch.ts). */
@@ -47,6 +51,8 @@ export interface App {
   readonly bus: AllocationBus;
   readonly views: Views;
   readonly stockHistory: StockHistoryViews;
+  /** Every row of a list view, in its filter and order, read a little at a time (CSV downloads). */
+  readonly exports: ListExports;
   readonly logger: Logger;
   /** CSV import of batches and order lines (command line, upload): checks read, changes go through the bus. */
   readonly csvImport: CsvImport;
@@ -79,6 +85,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     bus,
     views: adapters.views,
     stockHistory: adapters.stockHistory,
+    exports: adapters.exports ?? exportsByPages(adapters.views),
     logger: adapters.logger,
     csvImport: createCsvImport({ bus, uow: adapters.uow }),
     outbox: adapters.outbox,

@@ -35,6 +35,7 @@ export async function createApp(
     uow: database.uow,
     views: database.views,
     stockHistory: database.stockHistory,
+    exports: database.exports,
     outbox: database.outbox,
     deadLetters: database.deadLetters,
     notificationOutbox: database.notificationOutbox,

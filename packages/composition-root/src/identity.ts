@@ -69,4 +69,4 @@ export function reportingUnavailability<I extends BetterAuthIdentity>(identity: 
 }
 
 // What the web app needs of @allocation/auth, through the one package it already depends on.
-export { type Actor, type Identity, InvalidNewUser, mayAct, type Role } from '@allocation/auth';
+export { type Actor, authorize, type Identity, InvalidNewUser, mayAct, type Role } from '@allocation/auth';

@@ -32,3 +32,6 @@ export async function readAtMost(
   }
   return whole;
 }
+
+/** The largest CSV file an upload may import (about 250,000 order lines): beyond it, the command line. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

@@ -5,6 +5,8 @@ import {
   DEFAULT_NOTIFICATION_POLICY,
   type DeadLetters,
   type DeadLetterViews,
+  exportsByPages,
+  type ListExports,
   type Logger,
   type NotificationOutbox,
   type NotificationPolicy,
@@ -18,6 +20,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { CursorListExports } from './list-exports.ts';
 import { migrate } from './migrations.ts';
 import { SqlNotificationOutbox } from './notification-outbox.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
@@ -86,6 +89,8 @@ export interface Database {
   readonly views: AllocationViews & DeadLetterViews & NotificationViews & ActivityViews;
   /** The dashboard's questions about the stock history. */
   readonly stockHistory: StockHistoryViews;
+  /** Every row of a list view for CSV downloads: a cursor on PostgreSQL, page by page on PGlite. */
+  readonly exports: ListExports;
   /** Relay side: SELECT ... FOR UPDATE SKIP LOCKED so several relays never publish the same claimed batch. */
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
@@ -151,6 +156,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     );
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let closed: Promise<void> | undefined;
+    const views = reportingUnavailability(new SqlViews(prisma));
     return {
       uow: new SqlUnitOfWorkFactory(new PgTransactionRunner(pool, !sharedSession), {
         writeOutbox: config.writeOutbox ?? true,
@@ -158,8 +164,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         clock: config.clock,
         notificationPolicy: config.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
       }),
-      views: reportingUnavailability(new SqlViews(prisma)),
+      views,
       stockHistory: reportingUnavailability(new SqlStockHistoryViews(prisma)),
+      // A cursor holds its connection until the last row: PGlite's one connection cannot wait that long.
+      exports: sharedSession ? exportsByPages(views) : new CursorListExports(pool),
       notificationOutbox: reportingUnavailability(new SqlNotificationOutbox(pool, config.clock)),
       outbox: reportingUnavailability(new SqlOutbox(pool, config.clock)),
       deadLetters: reportingUnavailability(new SqlDeadLetters(prisma)),

@@ -13,6 +13,7 @@ export {
 } from './database.ts';
 export { DataDirInUse } from './embedded.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
+export { CursorListExports } from './list-exports.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';
 export { isUnavailability } from './unavailability.ts';

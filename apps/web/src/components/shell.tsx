@@ -48,6 +48,7 @@ const OPERATOR: readonly Item[] = [
   { href: '/operator/allocate', label: 'Allocate', hint: 'Order line → batch' },
   { href: '/operator/batches', label: 'Batches', hint: 'Add stock, change quantity' },
   { href: '/operator/deallocate', label: 'Deallocate', hint: 'Cancel an order line' },
+  { href: '/operator/import', label: 'Import CSV', hint: 'Batches or order lines from a file' },
 ];
 
 const MANAGER: readonly Item[] = [

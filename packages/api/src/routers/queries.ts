@@ -21,7 +21,8 @@ import {
   suggestInput,
   suggestionsResult,
 } from '@allocation/contracts';
-import type { CalendarDate, DeadLetter } from '@allocation/domain';
+import type { DeadLetter } from '@allocation/domain';
+import { activityFilter, alertFilter, batchListFilter } from '../list-filters.ts';
 import { managerProcedure } from '../trpc.ts';
 
 // Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.
@@ -32,13 +33,8 @@ export const batchQueries = {
     .input(batchListInput)
     .output(batchListResult)
     .query(async ({ ctx, input }) => {
-      const sku = input.sku === '' ? undefined : input.sku;
       const page = await ctx.views.listBatches({
-        ...(sku !== undefined ? { sku } : {}),
-        ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
-        ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
-        ...(input.hasStock !== undefined ? { hasStock: input.hasStock } : {}),
-        sort: { field: input.sort, direction: input.direction },
+        ...batchListFilter(input),
         page: input.page,
         pageSize: input.pageSize,
       });
@@ -115,8 +111,7 @@ export const alertQueries = {
     .output(outOfStockAlertsResult)
     .query(async ({ ctx, input }) => {
       const page = await ctx.views.outOfStockAlerts({
-        ...(input.sku !== undefined ? { sku: input.sku } : {}),
-        ...(input.state !== undefined ? { state: input.state } : {}),
+        ...alertFilter(input),
         page: input.page,
         pageSize: input.pageSize,
       });
@@ -176,15 +171,8 @@ export const activityQueries = {
     .input(activityInput)
     .output(activityResult)
     .query(async ({ ctx, input }) => {
-      const actor = input.actor === '' ? undefined : input.actor;
       const page = await ctx.views.activity({
-        ...(actor !== undefined ? { actor } : {}),
-        ...(input.command !== undefined ? { command: input.command } : {}),
-        ...(input.sku !== undefined ? { sku: input.sku } : {}),
-        ...(input.orderid !== undefined ? { orderid: input.orderid } : {}),
-        ...(input.batchref !== undefined ? { batchref: input.batchref } : {}),
-        ...(input.from !== undefined ? { from: new Date(input.from) } : {}),
-        ...(input.to !== undefined ? { to: new Date(input.to) } : {}),
+        ...activityFilter(input),
         page: input.page,
         pageSize: input.pageSize,
       });

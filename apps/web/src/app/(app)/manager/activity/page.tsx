@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -19,6 +20,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
       <PageHeader
         title="Activity"
         description="Who did what and when: every command, what came of it, and every refusal. Newest first."
+        actions={<DownloadCsvButton list="activity" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

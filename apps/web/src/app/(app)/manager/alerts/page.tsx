@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -20,6 +21,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
       <PageHeader
         title="Out-of-stock alerts"
         description="Order lines no batch could take, newest first: open until the line is allocated after all, then resolved."
+        actions={<DownloadCsvButton list="alerts" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

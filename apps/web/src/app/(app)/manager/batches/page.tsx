@@ -1,6 +1,7 @@
 import { batchListInput } from '@allocation/contracts';
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -20,6 +21,7 @@ export default async function BatchListPage({ searchParams }: { searchParams: Se
       <PageHeader
         title="Batch list"
         description="Every batch; filter, sort and page are done by the server."
+        actions={<DownloadCsvButton list="batches" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

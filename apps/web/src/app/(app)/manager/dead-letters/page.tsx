@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -19,6 +20,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Dead letters"
         description="Requests from other systems (such as a change to a batch’s quantity) that could not be carried out, kept exactly as they arrived, with the reason. Newest first. An admin can try one again (a request that already took effect changes nothing a second time) or discard it; either way it stays here for the record."
+        actions={<DownloadCsvButton list="dead-letters" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -17,6 +18,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <PageHeader
         title="Notifications"
         description="Emails to the stock team about out-of-stock orders, and how each one fared: sent when the service has a mail server, otherwise only recorded here. Newest first."
+        actions={<DownloadCsvButton list="notifications" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
