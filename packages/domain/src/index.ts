@@ -3,6 +3,7 @@ export * from './model/index.ts';
 export * from './service-layer/audit.ts';
 export type * from './service-layer/command-results.ts';
 export * from './service-layer/error-data.ts';
+export type * from './service-layer/live-changes.ts';
 export * from './service-layer/message-bus.ts';
 export * from './service-layer/notification-delivery.ts';
 export * from './service-layer/notifications.ts';
