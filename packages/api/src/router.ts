@@ -3,6 +3,7 @@ import { type ApiDependencies, createContext, type RequestIdentity } from './con
 import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import { deadLetterActionProcedures } from './routers/dead-letters.ts';
+import { liveProcedures } from './routers/live.ts';
 import {
   activityQueries,
   alertQueries,
@@ -22,6 +23,7 @@ export const appRouter = router({
   notification: router(notificationQueries),
   deadLetter: router({ ...deadLetterQueries, ...deadLetterActionProcedures }),
   activity: router(activityQueries),
+  live: router(liveProcedures),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 

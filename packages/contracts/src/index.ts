@@ -4,6 +4,7 @@ export * from './commands.ts';
 export * from './csv-rows.ts';
 export * from './error-codes.ts';
 export * from './fields.ts';
+export * from './live.ts';
 export * from './messages.ts';
 export * from './queries.ts';
 export * from './query-results.ts';
