@@ -23,6 +23,8 @@ import { usePathname } from 'next/navigation';
 import { type ReactNode, useState } from 'react';
 import { COUNT_ONLY } from '../lib/nav-counts';
 import { useTRPC } from '../trpc/client';
+import { useLiveViews } from '../trpc/live-views';
+import { LiveIndicator } from './live-indicator';
 
 /** Who is signed in, as the server found them. */
 export interface ShellUser {
@@ -153,6 +155,7 @@ export function Shell({
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   const counts = useCounts(access.read);
+  const live = useLiveViews(access.read);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -186,6 +189,7 @@ export function Shell({
               <Text size="xs" c="dimmed" visibleFrom="lg">
                 Stock allocation · warehouse first, then earliest eta
               </Text>
+              <LiveIndicator status={live} />
               <SignedIn user={user} />
               <ColorSchemeToggle />
             </Group>
