@@ -44,7 +44,10 @@ async function serveDirectly(
   res: ServerResponse,
   headers: readonly Header[],
 ): Promise<void> {
-  const { request, truncated } = await toFetchRequest(req);
+  // A browser that goes away ends what the handler streams to it (a live view's subscription).
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const { request, truncated } = await toFetchRequest(req, undefined, gone.signal);
   const response = await handler(request);
   await sendFetchResponse(res, response, headers, truncated);
 }
