@@ -1,5 +1,5 @@
-import { OrdersPage } from './pages/orders-page';
 import { expect, test } from './fixtures';
+import { OrdersPage } from './pages/orders-page';
 
 // Live views: a manager's open pages follow what others change (here an operator's allocation from
 // another browser context), within 2 s, without reloading; the shell says the connection is live.
@@ -19,9 +19,9 @@ test('open views update by themselves when someone else allocates', async ({
 
   await stockPage.goto(sku);
   const stock = stockPage.stockOf(sku);
-  await expect.poll(async () => (await stock.rows()).map((row) => row.slice(0, 5))).toEqual([
-    [batch, 'In warehouse', '10', '0', '10'],
-  ]);
+  await expect
+    .poll(async () => (await stock.rows()).map((row) => row.slice(0, 5)))
+    .toEqual([[batch, 'In warehouse', '10', '0', '10']]);
   const ordersPage = new OrdersPage(await context.newPage());
   await ordersPage.goto(orderid);
   await expect(ordersPage.noAllocations(orderid)).toBeVisible();
@@ -42,6 +42,8 @@ test('open views update by themselves when someone else allocates', async ({
     .poll(() => ordersPage.allocationsOf(orderid).rows(), { timeout: 2_000 })
     .toEqual([[sku, '3', batch]]);
   for (const open of [page, ordersPage.page]) {
-    expect(await open.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await open.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
   }
 });
