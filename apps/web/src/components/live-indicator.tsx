@@ -30,6 +30,9 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
         aria-live="polite"
         data-testid="live-status"
         data-status={status}
+        // Never cut to "L…" in a narrow header: the words are the indicator.
+        style={{ flexShrink: 0 }}
+        styles={{ label: { overflow: 'visible' } }}
       >
         {look.label}
       </Badge>
