@@ -48,6 +48,7 @@ export function readBoundedBody(
 export async function toFetchRequest(
   req: IncomingMessage,
   limit: number = MAX_BODY_BYTES,
+  signal?: AbortSignal,
 ): Promise<{ request: Request; truncated: boolean }> {
   const url = `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`;
   const headers = new Headers();
@@ -55,10 +56,16 @@ export async function toFetchRequest(
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') {
-    return { request: new Request(url, { method, headers }), truncated: false };
+    return {
+      request: new Request(url, { method, headers, ...(signal ? { signal } : {}) }),
+      truncated: false,
+    };
   }
   const { body, truncated } = await readBoundedBody(req, limit);
-  return { request: new Request(url, { method, headers, body: new Uint8Array(body) }), truncated };
+  return {
+    request: new Request(url, { method, headers, body: new Uint8Array(body), ...(signal ? { signal } : {}) }),
+    truncated,
+  };
 }
 
 /** Writes a fetch Response, with `headers` first (the response's own win where both set one). */
@@ -77,6 +84,20 @@ export async function sendFetchResponse(
   // A body left unread behind a refusal: do not read the rest of it to keep the connection.
   if (closeConnection) res.setHeader('connection', 'close');
   res.statusCode = response.status;
+  if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // Server-sent events (live views): each event goes out as it comes, for as long as the stream lasts.
+    res.flushHeaders();
+    const reader = response.body.getReader();
+    try {
+      for (let next = await reader.read(); !next.done && !res.destroyed; next = await reader.read()) {
+        res.write(next.value);
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+      res.end();
+    }
+    return;
+  }
   const body = Buffer.from(await response.arrayBuffer());
   res.setHeader('content-length', body.length);
   res.end(body);

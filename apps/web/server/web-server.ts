@@ -22,8 +22,12 @@ export interface WebServerOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** Each server's open event streams (live views): they never finish by themselves, so a stop ends them. */
+const eventStreams = new WeakMap<Server, Set<ServerResponse>>();
+
 export function createWebServer(options: WebServerOptions): Server {
-  return createServer((req, res) => {
+  const streams = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query < 0 ? url : url.slice(0, query);
@@ -32,10 +36,16 @@ export function createWebServer(options: WebServerOptions): Server {
       options.next(req, res).catch((error: unknown) => fail(res, error, options.onError));
       return;
     }
+    if (req.headers.accept?.includes('text/event-stream')) {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+    }
     serveDirectly(handler, req, res, options.headers).catch((error: unknown) =>
       fail(res, error, options.onError),
     );
   });
+  eventStreams.set(server, streams);
+  return server;
 }
 
 async function serveDirectly(
@@ -44,7 +54,10 @@ async function serveDirectly(
   res: ServerResponse,
   headers: readonly Header[],
 ): Promise<void> {
-  const { request, truncated } = await toFetchRequest(req);
+  // A browser that goes away ends what the handler streams to it (a live view's subscription).
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  const { request, truncated } = await toFetchRequest(req, undefined, gone.signal);
   const response = await handler(request);
   await sendFetchResponse(res, response, headers, truncated);
 }
@@ -71,6 +84,8 @@ export function closeGracefully(server: Server, graceMs: number): Promise<void> 
     // A keep-alive connection becomes idle when its last request is answered: close it then.
     const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     timer.unref();
+    // A browser's live stream is cut now: it reconnects (to another process, or to this service restarted).
+    for (const stream of eventStreams.get(server) ?? []) stream.destroy();
     server.close(() => {
       clearTimeout(timer);
       clearInterval(sweeper);

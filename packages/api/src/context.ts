@@ -8,6 +8,7 @@ import type {
   CommandOrigin,
   DeadLetter,
   DeadLetterViews,
+  LiveChangeFeed,
   Logger,
   NotificationViews,
   StockHistoryViews,
@@ -83,6 +84,8 @@ export interface ApiDependencies {
   readonly administration?: IdentityAdministration | undefined;
   /** For replaying and discarding dead letters; absent where none is wired (those procedures then fail as internal). */
   readonly deadLetterActions?: DeadLetterActions | undefined;
+  /** For the live views' subscription; absent where none is wired (it then fails as internal). */
+  readonly changes?: LiveChangeFeed | undefined;
 }
 
 /** Who is asking, as the entry point found out (session cookie, or a server-side caller's own). */
@@ -93,9 +96,10 @@ export interface RequestIdentity {
   readonly crossOrigin?: boolean;
 }
 
-export interface Context extends Omit<ApiDependencies, 'administration' | 'deadLetterActions'> {
+export interface Context extends Omit<ApiDependencies, 'administration' | 'deadLetterActions' | 'changes'> {
   readonly administration: IdentityAdministration | undefined;
   readonly deadLetterActions: DeadLetterActions | undefined;
+  readonly changes: LiveChangeFeed | undefined;
   /** Names one request in logs and in the message of an unexpected error. */
   readonly requestId: string;
   readonly actor: Actor | undefined;
@@ -120,6 +124,7 @@ export function createContext(
     logger: deps.logger,
     administration: deps.administration,
     deadLetterActions: deps.deadLetterActions,
+    changes: deps.changes,
     requestId,
     actor: options.actor,
     crossOrigin: options.crossOrigin ?? false,

@@ -4,6 +4,7 @@ import { apiKeyAdministration, userAdministration } from './routers/admin.ts';
 import { allocationCommands, batchCommands } from './routers/commands.ts';
 import { dashboardQueries } from './routers/dashboard.ts';
 import { deadLetterActionProcedures } from './routers/dead-letters.ts';
+import { liveProcedures } from './routers/live.ts';
 import {
   activityQueries,
   alertQueries,
@@ -26,6 +27,7 @@ export const appRouter = router({
   activity: router(activityQueries),
   dashboard: router(dashboardQueries),
   suggest: router(suggestionQueries),
+  live: router(liveProcedures),
   admin: router({ users: router(userAdministration), apiKeys: router(apiKeyAdministration) }),
 });
 

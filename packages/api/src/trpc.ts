@@ -19,6 +19,15 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Live views (server-sent events): a comment every 10 s keeps proxies from closing an idle stream,
+    // and a browser that heard nothing for 25 s reconnects. A stream ends after 5 minutes, so a
+    // session that expired or a role that changed is checked again when the browser reconnects
+    // (resuming from its last event id).
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+      maxDurationMs: 5 * 60_000,
+    },
     errorFormatter({ shape, error, ctx }) {
       const invalidInput = invalidInputOf(error);
       const failure = knownFailure(error.cause);
@@ -85,17 +94,20 @@ const translateErrors = t.middleware(async ({ ctx, next, path, type }) => {
 
 /**
  * Default deny: a procedure is served only to an actor whose role reaches the one it declares, and
- * one that declares none is served to nobody. A mutation from a page of another origin is refused
- * even with a valid session cookie (the cookie is SameSite=Lax, this is the second lock).
+ * one that declares none is served to nobody. A mutation (or a live subscription) from a page of another
+ * origin is refused even with a valid session cookie (the cookie is SameSite=Lax, this is the second lock).
  */
 const authorized = t.middleware(async ({ ctx, meta, type, path, next, getRawInput }) => {
   const authorization = authorize(ctx.actor, meta?.role);
   const refusal =
     authorization ??
-    (type === 'mutation' && ctx.crossOrigin
+    (type !== 'query' && ctx.crossOrigin
       ? ({
           reason: 'forbidden',
-          message: 'Changes are accepted only from pages of this application',
+          message:
+            type === 'mutation'
+              ? 'Changes are accepted only from pages of this application'
+              : 'Live updates are sent only to pages of this application',
         } as const)
       : undefined);
   if (!refusal) return next();

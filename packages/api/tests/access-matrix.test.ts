@@ -71,8 +71,8 @@ describe('tRPC authorization matrix', () => {
     }
   });
 
-  it.each(procedures.filter(({ type }) => type === 'mutation'))(
-    '$path from a page of another origin is refused even for an admin',
+  it.each(procedures.filter(({ type }) => type !== 'query'))(
+    '$path ($type) from a page of another origin is refused even for an admin',
     async ({ path }) => {
       expect(await call(path, 'admin', true)).toBe('FORBIDDEN');
     },

@@ -3,6 +3,7 @@ import { bootstrap } from '@allocation/domain';
 import {
   FakeClock,
   FakeDeadLetters,
+  FakeLiveChangeFeed,
   FakeNotificationOutbox,
   FakeUnitOfWorkFactory,
   instantRetry,
@@ -38,11 +39,13 @@ export function fakeApi(
     retry: instantRetry,
   });
   const readModel = uow.readModel;
+  const changes = new FakeLiveChangeFeed();
   const deps: ApiDependencies = {
     bus,
     logger,
     clock,
     stockHistory: uow.stockHistory,
+    changes,
     views: {
       allocationsForOrder: (orderid) => readModel.allocationsForOrder(orderid),
       stockForSku: (sku) => readModel.stockForSku(sku),
@@ -60,7 +63,7 @@ export function fakeApi(
   };
   const actor = 'actor' in options ? options.actor : userOf('operator');
   const api = createCaller(deps, { ...options, actor });
-  return { api, deps, uow, clock, deadLetters, notifications, logger };
+  return { api, deps, uow, clock, deadLetters, notifications, logger, changes };
 }
 
 /** Awaits a call that must fail and returns its tRPC error. */

@@ -10,6 +10,7 @@ import {
   type DeadLetterViews,
   exportsByPages,
   type ListExports,
+  type LiveChangeFeed,
   type Logger,
   type NotificationOutbox,
   type NotificationViews,
@@ -37,6 +38,8 @@ export interface Adapters {
   readonly notificationOutbox: NotificationOutbox;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** What commits change in the views, from any process: for live views. */
+  readonly changes: LiveChangeFeed;
   readonly retry?: RetryPolicy;
   /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
   ping(): Promise<void>;
@@ -65,6 +68,8 @@ export interface App {
   readonly notificationOutbox: NotificationOutbox;
   /** The service's clock, for the worker's consumer and relay. */
   readonly clock: Clock;
+  /** What commits change in the views, from any process (the live views' subscription). */
+  readonly changes: LiveChangeFeed;
   /** Resolves when the database answers; rejects with `StoreUnavailable` when it does not, in bounded time. */
   ping(): Promise<void>;
   /** Sessions, API keys and the first admin; built once, on first use. */
@@ -93,6 +98,7 @@ export function buildApp(config: Config, adapters: Adapters): App {
     deadLetterActions: new DeadLetterDesk({ bus, deadLetters: adapters.deadLetters, clock: adapters.clock }),
     notificationOutbox: adapters.notificationOutbox,
     clock: adapters.clock,
+    changes: adapters.changes,
     ping: () => adapters.ping(),
     identity: once(() => adapters.identity()),
     close: () => adapters.close(),

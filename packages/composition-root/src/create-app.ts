@@ -41,6 +41,7 @@ export async function createApp(
     notificationOutbox: database.notificationOutbox,
     ping: () => database.ping(),
     clock,
+    changes: database.changes,
     logger,
     identity: () => openIdentity(config, database.prisma, logger, clock, revocations),
     close: async () => {

@@ -2,6 +2,7 @@ import { FakeIdentity } from '@allocation/auth/testing';
 import {
   FakeClock,
   FakeDeadLetters,
+  FakeLiveChangeFeed,
   FakeNotificationOutbox,
   FakeOutbox,
   FakeUnitOfWorkFactory,
@@ -19,6 +20,8 @@ export interface Fakes {
   readonly clock: FakeClock;
   readonly logger: RecordingLogger;
   readonly identity: FakeIdentity;
+  /** Live changes a test announces (nothing announces them by itself in memory). */
+  readonly changes: FakeLiveChangeFeed;
 }
 
 /** The same application on in-memory fakes: what entry-point tests run against. */
@@ -32,6 +35,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     clock,
     logger: new RecordingLogger(),
     identity: new FakeIdentity(() => clock.now()),
+    changes: new FakeLiveChangeFeed(),
   };
   const readModel = fakes.uow.readModel;
   const views: Views = {
@@ -57,6 +61,7 @@ export function createFakeApp(): App & { fakes: Fakes } {
     notificationOutbox: fakes.notifications,
     clock,
     logger: fakes.logger,
+    changes: fakes.changes,
     retry: instantRetry,
     ping: async () => {},
     identity: async () => fakes.identity,

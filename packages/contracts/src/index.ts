@@ -5,6 +5,7 @@ export * from './csv-rows.ts';
 export * from './dashboard.ts';
 export * from './error-codes.ts';
 export * from './fields.ts';
+export * from './live.ts';
 export * from './messages.ts';
 export * from './queries.ts';
 export * from './query-results.ts';

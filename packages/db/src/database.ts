@@ -21,6 +21,7 @@ import pg from 'pg';
 import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { CursorListExports } from './list-exports.ts';
+import { SqlLiveChangeFeed } from './live-changes.ts';
 import { migrate } from './migrations.ts';
 import { SqlNotificationOutbox } from './notification-outbox.ts';
 import { SqlDeadLetters, SqlNotificationLog, SqlOutbox } from './outbox.ts';
@@ -104,6 +105,8 @@ export interface Database {
   ping(): Promise<void>;
   /** The typed Prisma client on the same pool, for adapters that need more. */
   readonly prisma: PrismaClient;
+  /** What commits change in the views, from any process (LISTEN, or the change table on PGlite); started by a first subscriber. */
+  readonly changes: SqlLiveChangeFeed;
   close(): Promise<void>;
 }
 
@@ -155,6 +158,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       client.on('error', (error) => logger.warn('Database connection lost', { error: error.message })),
     );
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const changes = new SqlLiveChangeFeed(pool, url, logger);
     let closed: Promise<void> | undefined;
     const views = reportingUnavailability(new SqlViews(prisma));
     return {
@@ -182,8 +186,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         ),
       url,
       prisma,
+      changes,
       close: () => {
         closed ??= (async () => {
+          await changes.close();
           await prisma.$disconnect();
           await openPool.end();
           await embedded?.close();

@@ -3,6 +3,7 @@ export {
   ApiKeyRevocationListener,
   type RevocationListener,
 } from './api-key-revocations.ts';
+export { ChannelListener, type ChannelListenerOptions, type ChannelSubscriber } from './channel-listener.ts';
 export { type ConnectionLimits, connectionLimits } from './connection-limits.ts';
 export {
   type Database,
@@ -14,6 +15,7 @@ export {
 export { DataDirInUse } from './embedded.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
 export { CursorListExports } from './list-exports.ts';
+export { LIVE_CHANGES_CHANNEL, type LiveChangeFeedOptions, SqlLiveChangeFeed } from './live-changes.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';
 export { isUnavailability } from './unavailability.ts';

@@ -4,6 +4,7 @@ export * from './service-layer/audit.ts';
 export type * from './service-layer/command-results.ts';
 export * from './service-layer/error-data.ts';
 export * from './service-layer/list-exports.ts';
+export type * from './service-layer/live-changes.ts';
 export * from './service-layer/matching.ts';
 export * from './service-layer/message-bus.ts';
 export * from './service-layer/notification-delivery.ts';

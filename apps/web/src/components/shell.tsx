@@ -23,6 +23,8 @@ import { usePathname } from 'next/navigation';
 import { type ReactNode, useState } from 'react';
 import { COUNT_ONLY, OPEN_ALERTS_COUNT } from '../lib/nav-counts';
 import { useTRPC } from '../trpc/client';
+import { useLiveViews } from '../trpc/live-views';
+import { LiveIndicator } from './live-indicator';
 
 /** Who is signed in, as the server found them. */
 export interface ShellUser {
@@ -161,6 +163,7 @@ export function Shell({
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   const counts = useCounts(access.read);
+  const live = useLiveViews(access.read);
   return (
     <>
       <a href="#main" className="skip-link">
@@ -187,6 +190,7 @@ export function Shell({
               <Text size="xs" c="dimmed" visibleFrom="lg">
                 Stock allocation · warehouse first, then earliest eta
               </Text>
+              <LiveIndicator status={live} />
               <SignedIn user={user} />
               <ColorSchemeToggle />
             </Group>

@@ -1,4 +1,5 @@
 export * from './bootstrap-with-fakes.ts';
+export * from './fake-live-change-feed.ts';
 export * from './fake-notification-outbox.ts';
 export * from './fake-outbox.ts';
 export * from './fake-read-model.ts';
