@@ -2,6 +2,14 @@ import { expect, type TestInfo } from '@playwright/test';
 import Redis from 'ioredis';
 import { target } from './target';
 
+/** One attempt, quickly: a test without Redis is skipped, not kept waiting. */
+const CONNECT_ONCE = {
+  lazyConnect: true,
+  connectTimeout: 3_000,
+  maxRetriesPerRequest: 1,
+  retryStrategy: () => null,
+};
+
 /**
  * A connection to the Redis the app's worker listens on, or the test is skipped saying why: without
  * REDIS_URL, or when Redis does not answer, no message can reach the app.
@@ -12,12 +20,7 @@ export async function connectRedis(testInfo: TestInfo): Promise<Redis | undefine
     testInfo.skip(true, 'REDIS_URL is unset: no message can reach the app’s worker');
     return undefined;
   }
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  const redis = new Redis(url, CONNECT_ONCE);
   try {
     await redis.connect();
     await redis.ping();
@@ -59,12 +62,7 @@ export async function awaitSubscriber(redis: Redis, channel: string, testInfo: T
 export async function publishIfHeard(channel: string, message: string): Promise<boolean> {
   const url = process.env.REDIS_URL;
   if (!url) return false;
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  const redis = new Redis(url, CONNECT_ONCE);
   try {
     await redis.connect();
     const deadline = Date.now() + (target.managed ? 60_000 : 5_000);

@@ -32,7 +32,15 @@ import {
   Deallocate,
   type Logger,
 } from '@allocation/domain';
-import { errorResponse, failureResponse, HttpError, json, parseWith, readJsonObject } from './http.ts';
+import {
+  appUnavailableResponse,
+  errorResponse,
+  failureResponse,
+  HttpError,
+  json,
+  parseWith,
+  readJsonObject,
+} from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import type { BatchQuantityChangedBody, HealthStatusBody } from './responses.ts';
 
@@ -245,17 +253,7 @@ export function withContext(
     try {
       ctx = await getContext();
     } catch (error) {
-      const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
-      console.error(`[${requestId}] The application could not be started`, error);
-      return failureResponse(
-        {
-          code: 'service.unavailable',
-          field: null,
-          message: `Service unavailable (request id ${requestId})`,
-        },
-        { requestId },
-        { [REQUEST_ID_HEADER]: requestId },
-      );
+      return appUnavailableResponse(request, error);
     }
     return handler(request, ctx);
   };

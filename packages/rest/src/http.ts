@@ -8,9 +8,11 @@ import {
   type KnownFailure,
   knownFailure,
   MAX_BODY_BYTES,
+  REQUEST_ID_HEADER,
   RETRY_AFTER_SECONDS,
   RequestError,
   readAtMost,
+  requestIdFrom,
 } from '@allocation/contracts';
 import { describeError, type Logger } from '@allocation/domain';
 import type { z } from 'zod';
@@ -135,6 +137,20 @@ export function errorResponse(error: unknown, requestId: string, logger: Logger)
   }
   const { details, headers } = error instanceof HttpError ? error : { details: {}, headers: {} };
   return failureResponse(failure, details, headers);
+}
+
+/**
+ * The answer of a route whose app could not be built (the database unreachable at start, a bad
+ * configuration): 503 naming the request, whose id leads to the logged cause.
+ */
+export function appUnavailableResponse(request: Request, error: unknown): Response {
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  console.error(`[${requestId}] The application could not be started`, error);
+  return failureResponse(
+    { code: 'service.unavailable', field: null, message: `Service unavailable (request id ${requestId})` },
+    { requestId },
+    { [REQUEST_ID_HEADER]: requestId },
+  );
 }
 
 /** A known failure's JSON `{"message", ...details}` with the status and Retry-After its code has. */

@@ -7,7 +7,7 @@
 import { isCrossOrigin } from '@allocation/api';
 import { type Actor, type App, authorize, getApp, type Role } from '@allocation/composition-root';
 import { REQUEST_ID_HEADER, RequestError, requestIdFrom } from '@allocation/contracts';
-import { errorResponse, failureResponse } from '@allocation/rest';
+import { appUnavailableResponse, errorResponse } from '@allocation/rest';
 
 export interface SessionCall<P> {
   readonly app: App;
@@ -62,17 +62,7 @@ export function routeOf<P>(
     try {
       app = await getApp();
     } catch (error) {
-      const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
-      console.error(`[${requestId}] The application could not be started`, error);
-      return failureResponse(
-        {
-          code: 'service.unavailable',
-          field: null,
-          message: `Service unavailable (request id ${requestId})`,
-        },
-        { requestId },
-        { [REQUEST_ID_HEADER]: requestId },
-      );
+      return appUnavailableResponse(request, error);
     }
     return endpoint(request, app, await context.params);
   };
