@@ -21,7 +21,6 @@ const settings = {
   runs: Number(process.env.BENCH_DASHBOARD_RUNS ?? 30),
 };
 const TARGET_P95_MS = 150;
-const DAY = 86_400_000;
 const BATCHES_PER_SKU = 3;
 
 const say = (message: string) => console.log(`[bench:dashboard] ${message}`);
