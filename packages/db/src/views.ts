@@ -120,7 +120,15 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
       from: Prisma.sql`(${totals}) s`,
       where: Prisma.empty,
       orderBy,
-      map: ({ next_eta, ...row }) => ({ ...row, nextEta: next_eta as CalendarDate | null }),
+      map: ({ sku, purchased, allocated, available, batches, openAlerts, next_eta }) => ({
+        sku,
+        purchased,
+        allocated,
+        available,
+        batches,
+        nextEta: next_eta as CalendarDate | null,
+        openAlerts,
+      }),
     };
     return this.#page(query, skus);
   }

@@ -11,8 +11,9 @@ export function PageHeader({
   actions?: ReactNode;
 }) {
   return (
-    <Group justify="space-between" align="flex-end" mb="md" wrap="nowrap">
-      <Stack gap={2}>
+    // On a narrow screen the actions go under the title rather than past the edge.
+    <Group justify="space-between" align="flex-end" mb="md" gap="sm">
+      <Stack gap={2} style={{ flex: '1 1 16rem', minWidth: 0 }}>
         <Title order={2} size="h3" fw={650}>
           {title}
         </Title>

@@ -3,7 +3,7 @@
 import { DASHBOARD_PRESETS, type DashboardPreset } from '@allocation/contracts';
 import { Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ErrorNotice } from '../../../../components/feedback';
+import { ErrorNotice, Instant } from '../../../../components/feedback';
 import {
   DASHBOARD_PARAMS,
   dashboardPeriod,
@@ -11,7 +11,7 @@ import {
   isValidDashboardPeriod,
 } from '../../../../lib/dashboard-query';
 import { queryErrorMessage } from '../../../../lib/errors';
-import { formatInstant, formatQty } from '../../../../lib/format';
+import { formatQty } from '../../../../lib/format';
 import { useSearchState } from '../../../../lib/use-search-state';
 import { useTRPC } from '../../../../trpc/client';
 import type { RouterOutputs } from '../../../../trpc/types';
@@ -81,8 +81,8 @@ export function DashboardView() {
           {custom ? <CustomRange period={period} /> : null}
           {overview.data ? (
             <Text size="sm" c="dimmed" aria-live="polite">
-              From {formatInstant(overview.data.from)} to {formatInstant(overview.data.to)} (your time zone);
-              charts by the {overview.data.bucket} (UTC).
+              From <Instant iso={overview.data.from} /> to <Instant iso={overview.data.to} />; charts by the{' '}
+              {overview.data.bucket} (UTC).
             </Text>
           ) : null}
         </Stack>

@@ -154,8 +154,11 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
               accessor: 'payload',
               title: 'As received',
               render: (l) => (
+                // A long message scrolls inside its cell; the keyboard can scroll it too.
                 <Code
                   block
+                  tabIndex={0}
+                  aria-label="The message as received"
                   style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 120, overflow: 'auto' }}
                 >
                   {l.payload}
