@@ -68,7 +68,7 @@ test('navigation separates operator work from manager views and works from the k
   await page.goto('/');
   await expect(page).toHaveURL(/\/operator\/allocate$/);
   const { operatorNav, managerNav } = shell;
-  await expect(operatorNav.getByRole('link')).toHaveText([/Allocate/, /Batches/, /Deallocate/]);
+  await expect(operatorNav.getByRole('link')).toHaveText([/Allocate/, /Batches/, /Deallocate/, /Import CSV/]);
   await expect(managerNav.getByRole('link')).toHaveText([
     /Dashboard/,
     /SKU overview/,

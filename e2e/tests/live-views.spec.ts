@@ -24,7 +24,7 @@ test('open views update by themselves when someone else allocates', async ({
     .toEqual([[batch, 'In warehouse', '10', '0', '10']]);
   const ordersPage = new OrdersPage(await context.newPage());
   await ordersPage.goto(orderid);
-  await expect(ordersPage.noAllocations(orderid)).toBeVisible();
+  await expect(ordersPage.neverSeen(orderid)).toBeVisible();
   for (const open of [page, ordersPage.page]) {
     await expect(open.getByTestId('live-status')).toHaveText('Live', { timeout: 10_000 });
     // Marks this document: a reload would lose it.

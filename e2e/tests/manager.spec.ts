@@ -228,8 +228,8 @@ test.describe('dead letters', () => {
       .toHaveLength(2);
     expect(await ours()).toEqual(
       expect.arrayContaining([
-        ['change_batch_quantity', notJson, expect.stringMatching(/^Malformed JSON: /)],
-        ['change_batch_quantity', negative, 'Wrong shape: qty must be at least 0'],
+        ['Change a batch’s quantity', notJson, expect.stringMatching(/^Malformed JSON: /)],
+        ['Change a batch’s quantity', negative, 'Wrong shape: qty must be at least 0'],
       ]),
     );
 

@@ -27,6 +27,8 @@ describe('what a live change refetches', () => {
     const order = change({ skus: ['LAMP'], orders: ['o-1'] });
     expect(touches(key('allocation.forOrder', { orderid: 'o-1' }), order)).toBe(true);
     expect(touches(key('allocation.forOrder', { orderid: 'o-2' }), order)).toBe(false);
+    expect(touches(key('allocation.orderLines', { orderid: 'o-1' }), order)).toBe(true);
+    expect(touches(key('allocation.orderLines', { orderid: 'o-2' }), order)).toBe(false);
     expect(touches(key('batch.list'), order)).toBe(false);
   });
 

@@ -34,7 +34,7 @@ export function touches(queryKey: readonly unknown[], change: LiveChange): boole
     case 'stock':
       return leaf === 'forSku' ? has(change.skus, input.sku) : anySku;
     case 'allocation':
-      return leaf === 'forOrder' ? has(change.orders, input.orderid) : false;
+      return leaf === 'forOrder' || leaf === 'orderLines' ? has(change.orders, input.orderid) : false;
     case 'batch':
       return change.lists.includes('batches');
     case 'alert':

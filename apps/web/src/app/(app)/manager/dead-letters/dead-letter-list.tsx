@@ -169,7 +169,7 @@ export function DeadLetterList({ canAct }: { canAct: boolean }) {
               accessor: 'error',
               title: 'Why it was kept aside',
               render: (l) => (
-                <Text size="sm" c="red.9">
+                <Text size="sm" c="light-dark(var(--mantine-color-red-9), var(--mantine-color-red-3))">
                   {l.error}
                 </Text>
               ),
