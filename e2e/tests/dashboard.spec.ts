@@ -45,7 +45,7 @@ test('the dashboard shows a change another system made through REST', async ({
   // The sku's stock over time: its one batch, 3 units left at the end of the period.
   await dashboardPage.showSku(sku);
   await expect(page).toHaveURL(new RegExp(`sku=${encodeURIComponent(sku)}`));
-  await expect(dashboardPage.skuChart).toContainText(`${sku}: available units per batch, by the hour (UTC)`);
+  await expect(dashboardPage.skuChart).toContainText(`${sku}Available units per batch, by the hour (UTC)`);
   await expect(dashboardPage.skuChart).toContainText('1 batches; 3 units available at the end of the period');
   await expect(dashboardPage.skuChart.getByText(batch)).toBeVisible();
 

@@ -101,7 +101,11 @@ function StockChart({ sku, history }: { sku: string; history: History }) {
     <ChartCard
       title={
         <>
-          <Id>{sku}</Id>: available units per batch, by the {history.bucket} (UTC)
+          <Text span size="sm" ff="monospace" fw={700}>
+            <Id>{sku}</Id>
+          </Text>
+          <br />
+          Available units per batch, by the {history.bucket} (UTC)
         </>
       }
       summary={`${batches.length} batches; ${formatQty(availableAtEnd)} units available at the end of the period`}
