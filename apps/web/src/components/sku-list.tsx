@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Paper, Stack, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
@@ -13,6 +13,7 @@ import { TABLE_LOOK } from '../lib/table-look';
 import { useSearchState } from '../lib/use-search-state';
 import { useTRPC } from '../trpc/client';
 import type { RouterOutputs } from '../trpc/types';
+import { AvailableQty } from './available-qty';
 import { ErrorNotice, Eta } from './feedback';
 import { SkuLink } from './name-links';
 
@@ -91,11 +92,7 @@ export function SkuList() {
               sortable: true,
               noWrap: true,
               textAlign: 'right',
-              render: (row) => (
-                <Text span size="sm" fw={600} c={row.available === 0 ? 'orange.8' : undefined}>
-                  {formatQty(row.available)}
-                </Text>
-              ),
+              render: (row) => <AvailableQty qty={row.available} />,
             },
             {
               accessor: 'batches',

@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
+import { AvailableQty } from '../../../../components/available-qty';
 import { ErrorNotice, Eta } from '../../../../components/feedback';
 import { BatchLink, SkuLink } from '../../../../components/name-links';
 import { activityHref } from '../../../../lib/activity-query';
@@ -202,11 +203,7 @@ export function BatchList() {
               sortable: true,
               noWrap: true,
               textAlign: 'right',
-              render: (row) => (
-                <Text span size="sm" fw={600} c={row.available === 0 ? 'orange.8' : undefined}>
-                  {formatQty(row.available)}
-                </Text>
-              ),
+              render: (row) => <AvailableQty qty={row.available} />,
             },
             {
               accessor: 'history',
