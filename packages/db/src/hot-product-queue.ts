@@ -1,9 +1,11 @@
 /**
  * After a conflict on a product, this process's next units of work loading it (for HOT_FOR_MS,
  * renewed while they keep coming) queue for it in memory before their transaction begins, instead
- * of colliding again. The version check stays what guarantees correctness (other processes, and the
- * first collision, are still caught by it and retried by the bus); the queue only spares a hot
- * product the wasted transactions and retries. Its times are a timer's, not stored timestamps.
+ * of colliding again; on PostgreSQL the one whose turn it is then queues among the other processes
+ * (an advisory lock taken before BEGIN: `SqlSession.queueFor`). The version check stays what
+ * guarantees correctness (the first collisions are still caught by it and retried by the bus); the
+ * queues only spare a hot product the wasted transactions and retries. Its times are a timer's,
+ * not stored timestamps.
  */
 const HOT_FOR_MS = 2_000;
 

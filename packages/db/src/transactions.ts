@@ -14,6 +14,12 @@ export interface SqlSession {
    * give after a retry) and for creating a product (conflicts surface as unique violations).
    */
   autocommit<R extends object>(text: string, values?: readonly unknown[], name?: string): Promise<R[]>;
+  /**
+   * Before the transaction begins: waits for `key`'s turn among every process using this database,
+   * and keeps it until the transaction ends. A no-op once the transaction has begun (its snapshot
+   * is taken; the version check still guards it) and on the embedded database (one process).
+   */
+  queueFor(key: string): Promise<void>;
 }
 
 export interface TransactionOutcome<T> {
@@ -45,14 +51,20 @@ export class PgTransactionRunner implements TransactionRunner {
   constructor(
     private readonly pool: pg.Pool,
     private readonly namedStatements = true,
+    /** Whether `queueFor` queues across processes (off on the embedded database: one process). */
+    private readonly crossProcessQueues = namedStatements,
   ) {}
 
   async transaction<T>(work: (session: SqlSession) => Promise<TransactionOutcome<T>>): Promise<T> {
     let client: pg.PoolClient | undefined;
     let starting: Promise<pg.PoolClient> | undefined;
+    let queuedFor: string | undefined;
     const begin = async (): Promise<pg.PoolClient> => {
       const connection = await this.pool.connect();
       try {
+        // The turn is taken before BEGIN: REPEATABLE READ's snapshot then already sees the previous
+        // holder's commit. A session lock, released after COMMIT or ROLLBACK (or with the connection).
+        if (queuedFor !== undefined) await connection.query(QUEUE_LOCK, [queuedFor]);
         await connection.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       } catch (error) {
         connection.release(error as Error);
@@ -62,6 +74,7 @@ export class PgTransactionRunner implements TransactionRunner {
       return connection;
     };
     const pool = this.pool;
+    const crossProcess = this.crossProcessQueues;
     const named = (name: string | undefined) => (name && this.namedStatements ? { name } : {});
     const session: SqlSession = {
       query: async <R extends object>(text: string, values?: readonly unknown[], name?: string) => {
@@ -78,31 +91,57 @@ export class PgTransactionRunner implements TransactionRunner {
         const result = await pool.query<R>({ text, values: values as unknown[], ...named(name) });
         return result.rows;
       },
+      queueFor: async (key: string) => {
+        if (starting || !crossProcess) return;
+        queuedFor = key;
+        starting = begin();
+        await starting;
+      },
     };
     let outcome: TransactionOutcome<T>;
     try {
       outcome = await work(session);
     } catch (error) {
       await starting?.catch(() => undefined);
-      if (client) await this.#end(client, 'ROLLBACK');
+      if (client) await this.#end(client, 'ROLLBACK', queuedFor);
       throw error;
     }
     await starting?.catch(() => undefined);
-    if (client) await this.#end(client, outcome.commit ? 'COMMIT' : 'ROLLBACK');
+    if (client) await this.#end(client, outcome.commit ? 'COMMIT' : 'ROLLBACK', queuedFor);
     return outcome.value;
   }
 
-  async #end(client: pg.PoolClient, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  async #end(client: pg.PoolClient, statement: 'COMMIT' | 'ROLLBACK', queuedFor?: string): Promise<void> {
+    let failure: unknown;
     try {
       await client.query(statement);
-      client.release();
     } catch (error) {
-      // A server error (e.g. a failed COMMIT) leaves the connection usable; anything else does not.
-      client.release(isSqlError(error) ? undefined : (error as Error));
-      if (statement === 'COMMIT') throw error;
+      failure = error;
     }
+    // A server error (e.g. a failed COMMIT) leaves the connection usable; anything else does not.
+    let broken = failure !== undefined && !isSqlError(failure);
+    if (!broken && queuedFor !== undefined) {
+      // The queue's turn must not go back to the pool with the connection: a connection that cannot
+      // give it back is closed instead, which frees it.
+      broken = await client.query(QUEUE_UNLOCK, [queuedFor]).then(
+        () => false,
+        () => true,
+      );
+    }
+    client.release(
+      broken ? (failure instanceof Error ? failure : new Error('the queue could not be left')) : undefined,
+    );
+    if (failure !== undefined && statement === 'COMMIT') throw failure;
   }
 }
+
+/**
+ * The cross-process queues' advisory locks, in a key space of their own (the two-int form never
+ * meets the one-bigint locks used elsewhere, e.g. by the migrations).
+ */
+const QUEUE_LOCK_CLASS = 7101;
+const QUEUE_LOCK = `SELECT pg_advisory_lock(${QUEUE_LOCK_CLASS}, hashtext($1))`;
+const QUEUE_UNLOCK = `SELECT pg_advisory_unlock(${QUEUE_LOCK_CLASS}, hashtext($1))`;
 
 /** A PostgreSQL error reported by the server (as opposed to a broken connection). */
 function isSqlError(error: unknown): boolean {

@@ -51,7 +51,10 @@ export class SqlUnitOfWorkFactory implements UnitOfWorkFactory {
       const outcome = await this.runner.transaction(async (session) => {
         repository = new SqlProductRepository(session, async (sku) => {
           const release = this.options.queueHotProducts ? await this.#hotProducts.turnFor(sku) : undefined;
-          if (release) releases.push(release);
+          if (!release) return;
+          releases.push(release);
+          // This process's turn, then the turn among the other processes writing the product.
+          await session.queueFor(`product:${sku}`);
         });
         const readModel = new SqlReadModelWriter();
         const audit = new SqlAuditTrail();

@@ -112,6 +112,50 @@ describe('concurrency on PostgreSQL', () => {
     );
   });
 
+  it('a product hot in two processes: their writers queue across the processes instead of colliding', async () => {
+    const other = await openDatabase({ url: db().url, clock: wallClock }); // a second web process
+    onTestFinished(() => other.close());
+    const sku = unique('HOT');
+    await busWith().handle(CreateBatch({ ref: unique('batch'), sku, qty: 100, eta: null }), testOrigin);
+    const allocateOne = (database: Database, orderid: string, pause: () => Promise<unknown>) =>
+      database.uow.run(async (uow) => {
+        const product = (await uow.products.get(sku, { orderid })) as Product;
+        product.allocate(orderLine(orderid, sku, 1));
+        await pause();
+        await uow.commit();
+      });
+    // Each process loses one race (it read, the other committed first): the sku is hot in both.
+    const loseOnce = async (loser: Database, winner: Database, name: string) => {
+      let read = () => {};
+      const hasRead = new Promise<void>((resolve) => {
+        read = resolve;
+      });
+      let won = () => {};
+      const hasWon = new Promise<void>((resolve) => {
+        won = resolve;
+      });
+      const losing = allocateOne(loser, `${name}-lost`, async () => {
+        read();
+        await hasWon;
+      });
+      await hasRead;
+      await allocateOne(winner, `${name}-won`, async () => {});
+      won();
+      await expect(losing).rejects.toBeInstanceOf(ConcurrencyConflict);
+    };
+    await loseOnce(db(), other, 'here');
+    await loseOnce(other, db(), 'there');
+    // Each holds its transaction open a while after reading: without a queue shared by the
+    // processes, the two processes' writers would collide (no retries here).
+    const hold = () => new Promise((resolve) => setTimeout(resolve, 10));
+    const queued = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => allocateOne(i % 2 === 0 ? db() : other, `queued-${i}`, hold)),
+    );
+    expect(queued.map((r) => r.status)).toEqual(Array(12).fill('fulfilled'));
+    const stock = (await db().uow.run((uow) => uow.products.get(sku))).result?.batches[0]?.allocatedQuantity;
+    expect(stock).toBe(14); // the two winners and the twelve queued
+  });
+
   it('without the hot-product queue the optimistic check alone still keeps the stock right', async () => {
     const optimistic = await openDatabase({ url: db().url, queueHotProducts: false, clock: wallClock });
     try {

@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '../../../../components/feedback';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
-import { Id } from '../../../../components/id';
+import { Id, KeepIds } from '../../../../components/id';
 import { NameField } from '../../../../components/name-field';
 import { StockTable } from '../../../../components/stock-table';
 import { formatQty } from '../../../../lib/format';
@@ -133,15 +133,16 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
           <Stack gap={2}>
             <Text fw={650}>Out of stock</Text>
             <Text size="sm">
-              No batch of {outcome.sku} can take {line}. Nothing was allocated, and an out-of-stock alert was
-              raised.
+              <KeepIds
+                text={`No batch of ${outcome.sku} can take ${line}. Nothing was allocated, and an out-of-stock alert was raised.`}
+              />
             </Text>
             <Anchor
               component={Link}
               href={`/manager/alerts?sku=${encodeURIComponent(outcome.sku)}`}
               size="sm"
             >
-              See alerts for {outcome.sku}
+              See alerts for <Id>{outcome.sku}</Id>
             </Anchor>
           </Stack>
         </Group>
@@ -168,7 +169,9 @@ function OutcomeCard({ outcome }: { outcome: Outcome | null }) {
             </Text>
           </Text>
           <Text size="sm">
-            {outcome.alreadyAllocated ? `${line} was already allocated; nothing changed.` : line}
+            <KeepIds
+              text={outcome.alreadyAllocated ? `${line} was already allocated; nothing changed.` : line}
+            />
           </Text>
         </Stack>
       </Group>

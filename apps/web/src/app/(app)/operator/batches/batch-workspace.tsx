@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { BatchSearchInput, type FoundBatch } from '../../../../components/batch-search-input';
 import { ConfirmDialog } from '../../../../components/confirm-dialog';
 import { FormProblem, QuantityInput } from '../../../../components/form-parts';
+import { Id } from '../../../../components/id';
 import { NameField } from '../../../../components/name-field';
 import { BatchLink, OrderLink, SkuLink } from '../../../../components/name-links';
 import { StockTable } from '../../../../components/stock-table';
@@ -166,7 +167,7 @@ function CreateBatch() {
             <Text span ff="monospace" fw={700}>
               {created.ref}
             </Text>{' '}
-            added: {formatQty(created.qty)} × {created.sku},{' '}
+            added: {formatQty(created.qty)} × <Id>{created.sku}</Id>,{' '}
             {created.eta ? `arriving ${formatDay(created.eta)}` : 'in the warehouse'}.
           </Text>
           <StockTable sku={created.sku} highlight={[created.ref]} />

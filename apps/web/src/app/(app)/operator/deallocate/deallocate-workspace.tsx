@@ -99,7 +99,7 @@ export function DeallocateWorkspace() {
           {line ? (
             <Paper role="status" aria-label="Line deallocated" data-testid="deallocated">
               <Text size="sm">
-                {formatQty(line.qty)} × {line.sku} of order{' '}
+                {formatQty(line.qty)} × <Id>{line.sku}</Id> of order{' '}
                 <Text span ff="monospace" fw={700}>
                   {line.orderid}
                 </Text>{' '}
@@ -159,7 +159,7 @@ export function DeallocateWorkspace() {
       >
         {confirming ? (
           <Text size="sm">
-            {formatQty(confirming.qty)} × {confirming.sku} of order{' '}
+            {formatQty(confirming.qty)} × <Id>{confirming.sku}</Id> of order{' '}
             <Text span ff="monospace" fw={700}>
               {confirming.orderid}
             </Text>{' '}
