@@ -1,5 +1,5 @@
 /** API keys kept in PostgreSQL (table api_keys) through our Prisma client. */
-import { API_KEY_REVOKED_CHANNEL, type PrismaClient } from '@allocation/db';
+import { CREDENTIALS_REVOKED_CHANNEL, type PrismaClient } from '@allocation/db';
 import { ApiKeyNameTaken, type ApiKeyRow, type ApiKeyStore } from './api-keys.ts';
 
 export class PrismaApiKeyStore implements ApiKeyStore {
@@ -27,7 +27,7 @@ export class PrismaApiKeyStore implements ApiKeyStore {
   async revoke(name: string, at: Date): Promise<void> {
     await this.prisma.$transaction([
       this.prisma.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: at } }),
-      this.prisma.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, ${name})`,
+      this.prisma.$executeRaw`SELECT pg_notify(${CREDENTIALS_REVOKED_CHANNEL}, ${name})`,
     ]);
   }
 

@@ -8,13 +8,13 @@
  *
  * A key is 32 random bytes; only its SHA-256 is stored (a slow hash buys nothing for a random
  * secret of that size), so a key is shown once, when it is created. A verification reads the table,
- * or, given a VerifiedKeyCache, a row read in the last few seconds, which a revocation anywhere drops
+ * or, given a VerifiedCache, a row read in the last few seconds, which a revocation anywhere drops
  * at once: either way a revoked key stops working at once.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IdentityRefusal } from './refusals.ts';
 import { type Actor, isRole, ROLES, type Role } from './roles.ts';
-import type { VerifiedKeyCache } from './verified-key-cache.ts';
+import type { VerifiedCache } from './verified-cache.ts';
 
 export const API_KEY_PREFIX = 'alloc_';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -92,7 +92,7 @@ export class ApiKeys {
   constructor(
     private readonly store: ApiKeyStore,
     private readonly now: () => Date = () => new Date(),
-    private readonly cache?: VerifiedKeyCache,
+    private readonly cache?: VerifiedCache<ApiKeyRow>,
   ) {}
 
   /** Creates a key and returns it (the only time it is shown) with its record. */

@@ -5,8 +5,10 @@
  * then `authorize(actor, requiredRole)` from ./roles.ts.
  */
 import type { PrismaClient } from '@allocation/db';
+import { getSessionCookie } from 'better-auth/cookies';
 import type { Administration } from './administration.ts';
 import { PrismaApiKeyStore } from './api-key-store.ts';
+import type { ApiKeyRow } from './api-keys.ts';
 import { ApiKeys, type ApiKeyVerdict } from './api-keys.ts';
 import { type AuthSettings, type BetterAuthInstance, createBetterAuth } from './better-auth.ts';
 import { createFirstAdmin, type FirstAdminOutcome } from './first-admin.ts';
@@ -14,7 +16,7 @@ import { checkNewUser, type NewUser } from './new-user.ts';
 import { prismaAdministration } from './prisma-administration.ts';
 import { type Actor, isRole, type Role } from './roles.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.ts';
-import { type RevocationFeed, VerifiedKeyCache } from './verified-key-cache.ts';
+import { type RevocationFeed, VerifiedCache } from './verified-cache.ts';
 
 export interface Identity {
   /** Serves /api/auth/* (sign-in, sign-out, session, admin endpoints). */
@@ -41,7 +43,7 @@ export interface BetterAuthIdentity extends Identity {
 export interface IdentitySettings extends AuthSettings {
   readonly signInThrottle?: Partial<SignInThrottleSettings>;
   readonly now?: () => Date;
-  /** Given: verified API keys are cached briefly, dropped at once on any revocation it reports. */
+  /** Given: verified API keys and sessions are cached briefly, dropped at once on any revocation it reports. */
   readonly revocations?: RevocationFeed;
 }
 
@@ -56,18 +58,30 @@ export function createIdentity(prisma: PrismaClient, settings: IdentitySettings)
   const apiKeys = new ApiKeys(
     new PrismaApiKeyStore(prisma),
     now,
-    settings.revocations ? new VerifiedKeyCache(settings.revocations) : undefined,
+    settings.revocations ? new VerifiedCache<ApiKeyRow>(settings.revocations) : undefined,
   );
+  // Signed-in users by session token: a busy browser's calls need not each check the cookie's
+  // signature and read the session and user. Ended sessions and changed users are revocations.
+  const sessions = settings.revocations ? new VerifiedCache<Actor>(settings.revocations) : undefined;
   return {
     auth,
     handler: (request) => auth.handler(request),
     async actorFromSession(headers) {
+      const token = sessions ? getSessionCookie(headers) : null;
+      const cached = token ? sessions?.get(token) : undefined;
+      if (cached) return cached;
+      const generation = sessions?.generation ?? 0;
       const session = await auth.api.getSession({ headers });
       if (!session) return undefined;
       // The admin plugin's fields (its types do not reach getSession's result here).
       const user = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
-      if (user.banned) return undefined;
-      return isRole(user.role) ? { kind: 'user', id: user.id, name: user.name, role: user.role } : undefined;
+      if (user.banned || !isRole(user.role)) return undefined;
+      const actor: Actor = { kind: 'user', id: user.id, name: user.name, role: user.role };
+      // Kept under the very cookie value that verified, never past the session's end.
+      if (token && sessions) {
+        sessions.set(token, actor, generation, session.session.expiresAt.getTime() - Date.now());
+      }
+      return actor;
     },
     verifyApiKey: (authorization) => apiKeys.verify(authorization),
     apiKeys,

@@ -10,4 +10,4 @@ export * from './refusals.ts';
 export * from './roles.ts';
 export { MIN_SECRET_LENGTH, readOrCreateSecret } from './secret-file.ts';
 export { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleSettings } from './sign-in-throttle.ts';
-export * from './verified-key-cache.ts';
+export * from './verified-cache.ts';

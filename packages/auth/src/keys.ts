@@ -2,4 +2,4 @@
 export * from './api-key-cli.ts';
 export * from './api-key-store.ts';
 export * from './api-keys.ts';
-export * from './verified-key-cache.ts';
+export * from './verified-cache.ts';

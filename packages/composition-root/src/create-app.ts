@@ -1,4 +1,4 @@
-import { ApiKeyRevocationListener, openDatabase } from '@allocation/db';
+import { CredentialRevocationListener, openDatabase } from '@allocation/db';
 import type { Clock } from '@allocation/domain';
 import { type App, buildApp } from './app.ts';
 import { type Config, loadConfig, redact } from './config.ts';
@@ -30,7 +30,7 @@ export async function createApp(
     clock,
   });
   // Heard on a connection of its own, opened when identity is first used (a web process's first key).
-  const revocations = new ApiKeyRevocationListener(database.url, logger);
+  const revocations = new CredentialRevocationListener(database.url, logger);
   return buildApp(config, {
     uow: database.uow,
     views: database.views,

@@ -3,7 +3,7 @@
  * pool). It says it delivers only once a probe sent from another connection came back, and says so
  * again after a reconnect; while the connection is lost, or where notices do not cross connections
  * (PGlite's socket shares one session), it says it does not, so its users fall back to something
- * slower but sure. Used for API key revocations (api-key-revocations.ts) and live views (live-changes.ts).
+ * slower but sure. Used for API key revocations (credential-revocations.ts) and live views (live-changes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@allocation/domain';
@@ -26,6 +26,8 @@ export class ChannelListener {
   #closed = false;
   #started = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** What was last told, so a subscriber that comes later hears it too. */
+  #delivering = false;
 
   constructor(
     private readonly url: string,
@@ -42,6 +44,7 @@ export class ChannelListener {
 
   subscribe(listener: ChannelSubscriber): void {
     this.#listeners.push(listener);
+    if (this.#delivering) listener.onDelivering(true);
     if (!this.#started) {
       this.#started = true;
       void this.#connect();
@@ -55,6 +58,7 @@ export class ChannelListener {
   }
 
   #tell(delivering: boolean): void {
+    this.#delivering = delivering;
     for (const listener of this.#listeners) listener.onDelivering(delivering);
   }
 

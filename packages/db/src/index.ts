@@ -1,10 +1,10 @@
-export {
-  API_KEY_REVOKED_CHANNEL,
-  ApiKeyRevocationListener,
-  type RevocationListener,
-} from './api-key-revocations.ts';
 export { ChannelListener, type ChannelListenerOptions, type ChannelSubscriber } from './channel-listener.ts';
 export { type ConnectionLimits, connectionLimits } from './connection-limits.ts';
+export {
+  CREDENTIALS_REVOKED_CHANNEL,
+  CredentialRevocationListener,
+  type RevocationListener,
+} from './credential-revocations.ts';
 export {
   type Database,
   type DatabaseBounds,

@@ -3,21 +3,21 @@
 // listener must say so rather than leave a cache on that would miss revocations.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  API_KEY_REVOKED_CHANNEL,
-  ApiKeyRevocationListener,
+  CREDENTIALS_REVOKED_CHANNEL,
+  CredentialRevocationListener,
   connectionLimits,
   type RevocationListener,
 } from '../src/index.ts';
 import { silentLogger, useBackend } from './support.ts';
 
-const listeners: ApiKeyRevocationListener[] = [];
+const listeners: CredentialRevocationListener[] = [];
 afterEach(async () => {
   await Promise.all(listeners.splice(0).map((listener) => listener.close()));
 });
 
 function listen(url: string, probeTimeoutMs = 5_000) {
   const heard = { delivering: [] as boolean[], revoked: 0 };
-  const listener = new ApiKeyRevocationListener(url, silentLogger, {
+  const listener = new CredentialRevocationListener(url, silentLogger, {
     probeTimeoutMs,
     retryMs: 50,
     reprobeMs: 60_000,
@@ -37,7 +37,7 @@ describe('API key revocations on PostgreSQL', () => {
   it('delivers once its probe came back, then reports every revocation committed anywhere', async () => {
     const heard = listen(backend.db.url);
     await expect.poll(() => heard.delivering.at(-1), { timeout: 5_000 }).toBe(true);
-    await backend.db.prisma.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, 'erp')`;
+    await backend.db.prisma.$executeRaw`SELECT pg_notify(${CREDENTIALS_REVOKED_CHANNEL}, 'erp')`;
     await expect.poll(() => heard.revoked, { timeout: 2_000 }).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe('API key revocations on the embedded database', () => {
     const heard = listen(backend.db.url, 1_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     if (heard.delivering.at(-1) === true) {
-      await backend.db.prisma.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, 'erp')`;
+      await backend.db.prisma.$executeRaw`SELECT pg_notify(${CREDENTIALS_REVOKED_CHANNEL}, 'erp')`;
       await expect.poll(() => heard.revoked, { timeout: 2_000 }).toBe(1);
     } else {
       expect(heard.delivering).not.toContain(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiKeyRow, ApiKeys, type RevocationFeed, VerifiedKeyCache } from '../src/index.ts';
+import { type ApiKeyRow, ApiKeys, type RevocationFeed, VerifiedCache } from '../src/index.ts';
 import { InMemoryApiKeyStore } from '../src/testing.ts';
 
 /** A revocation feed the test drives: what LISTEN/NOTIFY does between processes. */
@@ -32,10 +32,10 @@ function setUp() {
   const store = new CountingStore();
   const feed = new FakeFeed();
   let time = 0;
-  const cache = new VerifiedKeyCache(feed, 10_000, () => time);
+  const cache = new VerifiedCache<ApiKeyRow>(feed, 10_000, () => time);
   // Two processes: each its own cache on the one table, both hearing the one feed.
   const here = new ApiKeys(store, () => new Date(), cache);
-  const there = new ApiKeys(store, () => new Date(), new VerifiedKeyCache(feed, 10_000, () => time));
+  const there = new ApiKeys(store, () => new Date(), new VerifiedCache<ApiKeyRow>(feed, 10_000, () => time));
   feed.delivering(true);
   return { store, feed, here, there, advance: (ms: number) => (time += ms) };
 }
