@@ -48,6 +48,30 @@ describe('GET /api/export/<list>', () => {
     );
   });
 
+  it('the SKU overview downloads with its search and sort: the totals per sku, next eta as a date', async () => {
+    const app = await appWithBatches();
+    await app.bus.handle({ type: 'Allocate', orderid: 'o2', sku: 'RED-CHAIR', qty: 50 }, origin); // out of stock
+    const headers = await app.fakes.identity.signedIn('manager');
+    const response = await exportList(
+      get('/api/export/skus?q=e&sort=available&page=2&size=1', headers),
+      app,
+      {
+        list: 'skus',
+      },
+    );
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="skus-2026-01-01.csv"');
+    // Available ascending, every page.
+    expect(await response.text()).toBe(
+      'sku,purchased,allocated,available,batches,next_eta,open_alerts\r\n' +
+        "'=EVIL,3,0,3,1,2026-12-24,0\r\n" +
+        'RED-CHAIR,15,10,5,2,2026-12-20,1\r\n',
+    );
+    const searched = await exportList(get('/api/export/skus?q=chair&sort=sku&dir=desc', headers), app, {
+      list: 'skus',
+    });
+    expect((await searched.text()).split('\r\n').slice(1)).toEqual(['RED-CHAIR,15,10,5,2,2026-12-20,1', '']);
+  });
+
   it('neutralises formulas', async () => {
     const app = await appWithBatches();
     const headers = await app.fakes.identity.signedIn('admin');
@@ -72,6 +96,6 @@ describe('GET /api/export/<list>', () => {
     const headers = await app.fakes.identity.signedIn('manager');
     const response = await exportList(get('/api/export/users', headers), app, { list: 'users' });
     expect(response.status).toBe(404);
-    expect(((await response.json()) as { message: string }).message).toContain('batches, alerts');
+    expect(((await response.json()) as { message: string }).message).toContain('batches, skus, alerts');
   });
 });

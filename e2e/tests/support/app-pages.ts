@@ -81,6 +81,12 @@ export const APP_PAGES: readonly AppPage[] = [
     heading: 'Dashboard',
   },
   {
+    name: 'SKU overview',
+    path: (d) => `/manager/skus?q=${d.sku}`,
+    role: 'manager',
+    heading: 'SKU overview',
+  },
+  {
     name: 'stock by SKU',
     path: (d) => `/manager/stock?sku=${d.sku}`,
     role: 'manager',

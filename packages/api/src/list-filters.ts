@@ -2,8 +2,15 @@
  * A list query's input (as its contract parsed it) as the view's filter, without the page: one
  * mapping for the tRPC list queries and the CSV downloads, so a download has the list's filter.
  */
-import type { activityInput, alertsInput, batchListInput } from '@allocation/contracts';
-import type { ActivityQuery, AlertQuery, BatchListQuery, CalendarDate, ListFilter } from '@allocation/domain';
+import type { activityInput, alertsInput, batchListInput, skuListInput } from '@allocation/contracts';
+import type {
+  ActivityQuery,
+  AlertQuery,
+  BatchListQuery,
+  CalendarDate,
+  ListFilter,
+  SkuListQuery,
+} from '@allocation/domain';
 import type { z } from 'zod';
 
 export function batchListFilter(input: z.output<typeof batchListInput>): ListFilter<BatchListQuery> {
@@ -13,6 +20,14 @@ export function batchListFilter(input: z.output<typeof batchListInput>): ListFil
     ...(input.etaFrom !== undefined ? { etaFrom: input.etaFrom as CalendarDate } : {}),
     ...(input.etaTo !== undefined ? { etaTo: input.etaTo as CalendarDate } : {}),
     ...(input.hasStock !== undefined ? { hasStock: input.hasStock } : {}),
+    sort: { field: input.sort, direction: input.direction },
+  };
+}
+
+export function skuListFilter(input: z.output<typeof skuListInput>): ListFilter<SkuListQuery> {
+  const search = input.search === '' ? undefined : input.search;
+  return {
+    ...(search !== undefined ? { search } : {}),
     sort: { field: input.sort, direction: input.direction },
   };
 }

@@ -13,6 +13,8 @@ import type {
   ListFilter,
   NotificationEmail,
   OutOfStockAlert,
+  SkuListQuery,
+  SkuSummary,
 } from '@allocation/domain';
 import type { CellValue } from './spreadsheet-cell.ts';
 
@@ -40,6 +42,20 @@ const batches: ListCsv<ListFilter<BatchListQuery>, BatchStock> = {
     column('eta', (b) => b.eta),
   ],
   rows: (exports, filter) => exports.batches(filter),
+};
+
+const skus: ListCsv<ListFilter<SkuListQuery>, SkuSummary> = {
+  columns: [
+    column('sku', (s) => s.sku),
+    column('purchased', (s) => s.purchased),
+    column('allocated', (s) => s.allocated),
+    column('available', (s) => s.available),
+    column('batches', (s) => s.batches),
+    // Empty: every batch of the sku is in the warehouse, nothing on its way.
+    column('next_eta', (s) => s.nextEta),
+    column('open_alerts', (s) => s.openAlerts),
+  ],
+  rows: (exports, filter) => exports.skus(filter),
 };
 
 const alerts: ListCsv<ListFilter<AlertQuery>, OutOfStockAlert> = {
@@ -107,6 +123,7 @@ const activity: ListCsv<ListFilter<ActivityQuery>, AuditRecord> = {
 /** Keyed by the name a download's URL and file carry (`/api/export/<name>`, `<name>-<date>.csv`). */
 export const LIST_CSV = {
   batches,
+  skus,
   alerts,
   notifications,
   'dead-letters': deadLetters,

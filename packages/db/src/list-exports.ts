@@ -17,6 +17,7 @@ export class CursorListExports implements ListExports {
   batches: ListExports['batches'] = (filter) => this.#rows(LIST_SQL.batches(filter));
   outOfStockAlerts: ListExports['outOfStockAlerts'] = (filter) =>
     this.#rows(LIST_SQL.outOfStockAlerts(filter));
+  skus: ListExports['skus'] = (filter) => this.#rows(LIST_SQL.skus(filter));
   deadLetters: ListExports['deadLetters'] = () => this.#rows(LIST_SQL.deadLetters());
   notifications: ListExports['notifications'] = () => this.#rows(LIST_SQL.notifications());
   activity: ListExports['activity'] = (filter) => this.#rows(LIST_SQL.activity(filter));

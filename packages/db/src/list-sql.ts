@@ -18,6 +18,9 @@ import {
   notificationState,
   type OutOfStockAlert,
   outOfStockMessage,
+  type SkuListQuery,
+  type SkuSortField,
+  type SkuSummary,
 } from '@allocation/domain';
 import { Prisma } from './generated/prisma/client.ts';
 import { fromStoredOrders } from './notification-outbox.ts';
@@ -42,6 +45,16 @@ const SORT_COLUMNS: Record<BatchSortField, string> = {
   available: 'available',
 };
 
+const SKU_SORT_COLUMNS: Record<SkuSortField, string> = {
+  sku: 'sku',
+  purchased: 'purchased',
+  allocated: 'allocated',
+  available: 'available',
+  batches: 'batches',
+  nextEta: 'next_eta',
+  openAlerts: 'open_alerts',
+};
+
 export interface BatchStockRow {
   reference: string;
   sku: string;
@@ -49,6 +62,10 @@ export interface BatchStockRow {
   allocated: number;
   available: number;
   eta: string | null;
+}
+
+interface SkuSummaryRow extends Omit<SkuSummary, 'nextEta'> {
+  next_eta: string | null;
 }
 
 interface AlertRow {
@@ -119,6 +136,39 @@ export const LIST_SQL = {
       where: whereAll(conditions),
       orderBy: Prisma.raw(`${SORT_COLUMNS[field]} ${dir}${nulls}, reference ASC`),
       map: toBatchStock,
+    };
+  },
+
+  /** Totals per sku from the batches' read table, with the sku's open alerts. */
+  skus(query: ListFilter<SkuListQuery>): ListSql<SkuSummaryRow, SkuSummary> {
+    const search = query.search
+      ? Prisma.sql`WHERE sku ILIKE ${`%${escapeLike(query.search)}%`}`
+      : Prisma.empty;
+    const { field, direction } = query.sort;
+    const totals = Prisma.sql`
+      SELECT t.sku, t.purchased, t.allocated, t.available, t.batches, t.next_eta,
+             COALESCE(a.open_alerts, 0) AS open_alerts
+      FROM (SELECT sku, sum(purchased)::int AS purchased, sum(allocated)::int AS allocated,
+                   sum(available)::int AS available, count(*)::int AS batches, min(eta) AS next_eta
+            FROM batch_stock_view ${search} GROUP BY sku) t
+      LEFT JOIN (SELECT sku, count(*)::int AS open_alerts FROM out_of_stock_alerts
+                 WHERE resolved_at IS NULL GROUP BY sku) a ON a.sku = t.sku`;
+    return {
+      columns: Prisma.sql`sku, purchased, allocated, available, batches,
+        to_char(next_eta, 'YYYY-MM-DD') AS next_eta, open_alerts AS "openAlerts"`,
+      from: Prisma.sql`(${totals}) s`,
+      where: Prisma.empty,
+      // No eta counts as later than any (PostgreSQL's default): last ascending, first descending.
+      orderBy: Prisma.raw(`${SKU_SORT_COLUMNS[field]} ${direction === 'asc' ? 'ASC' : 'DESC'}, sku ASC`),
+      map: ({ sku, purchased, allocated, available, batches, openAlerts, next_eta }) => ({
+        sku,
+        purchased,
+        allocated,
+        available,
+        batches,
+        nextEta: next_eta as CalendarDate | null,
+        openAlerts,
+      }),
     };
   },
 

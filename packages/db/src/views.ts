@@ -11,7 +11,6 @@ import {
   type AuditRecord,
   type BatchListQuery,
   type BatchStock,
-  type CalendarDate,
   type DeadLetter,
   type DeadLetterViews,
   type NotificationEmail,
@@ -24,7 +23,6 @@ import {
   type PageRequest,
   SIMILARITY_THRESHOLD,
   type SkuListQuery,
-  type SkuSortField,
   type SkuSummary,
   SUGGESTION_LIMIT,
   type SuggestionKind,
@@ -32,25 +30,11 @@ import {
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import { type BatchStockRow, escapeLike, LIST_SQL, type ListSql, toBatchStock } from './list-sql.ts';
 
-const SKU_SORT_COLUMNS: Record<SkuSortField, string> = {
-  sku: 'sku',
-  purchased: 'purchased',
-  allocated: 'allocated',
-  available: 'available',
-  batches: 'batches',
-  nextEta: 'next_eta',
-  openAlerts: 'open_alerts',
-};
-
 /** Where the names of each kind live: the skus of the batches, the orders of the lines seen. */
 const NAMES: Record<SuggestionKind, { table: Prisma.Sql; column: Prisma.Sql }> = {
   sku: { table: Prisma.raw('batch_stock_view'), column: Prisma.raw('sku') },
   order: { table: Prisma.raw('allocations_view'), column: Prisma.raw('orderid') },
 };
-
-interface SkuSummaryRow extends Omit<SkuSummary, 'nextEta'> {
-  next_eta: string | null;
-}
 
 export class SqlViews implements AllocationViews, DeadLetterViews, NotificationViews, ActivityViews {
   constructor(private readonly prisma: PrismaClient) {}
@@ -98,39 +82,9 @@ export class SqlViews implements AllocationViews, DeadLetterViews, NotificationV
     return rows.map(({ sku, qty, state, batchref, at }) => ({ sku, qty, state, batchref, at }));
   }
 
-  /** Totals per sku from the batches' read table, with the open alerts; searched, sorted and paged here. */
+  /** Every sku with its totals; searched, sorted and paged here. */
   listSkus(query: SkuListQuery): Promise<Page<SkuSummary>> {
-    const where = query.search
-      ? Prisma.sql`WHERE sku ILIKE ${`%${escapeLike(query.search)}%`}`
-      : Prisma.empty;
-    const { field, direction } = query.sort;
-    // No eta counts as later than any (PostgreSQL's default): last ascending, first descending.
-    const orderBy = Prisma.raw(`${SKU_SORT_COLUMNS[field]} ${direction === 'asc' ? 'ASC' : 'DESC'}, sku ASC`);
-    const totals = Prisma.sql`
-      SELECT t.sku, t.purchased, t.allocated, t.available, t.batches, t.next_eta,
-             COALESCE(a.open_alerts, 0) AS open_alerts
-      FROM (SELECT sku, sum(purchased)::int AS purchased, sum(allocated)::int AS allocated,
-                   sum(available)::int AS available, count(*)::int AS batches, min(eta) AS next_eta
-            FROM batch_stock_view ${where} GROUP BY sku) t
-      LEFT JOIN (SELECT sku, count(*)::int AS open_alerts FROM out_of_stock_alerts
-                 WHERE resolved_at IS NULL GROUP BY sku) a ON a.sku = t.sku`;
-    const skus: ListSql<SkuSummaryRow, SkuSummary> = {
-      columns: Prisma.sql`sku, purchased, allocated, available, batches,
-        to_char(next_eta, 'YYYY-MM-DD') AS next_eta, open_alerts AS "openAlerts"`,
-      from: Prisma.sql`(${totals}) s`,
-      where: Prisma.empty,
-      orderBy,
-      map: ({ sku, purchased, allocated, available, batches, openAlerts, next_eta }) => ({
-        sku,
-        purchased,
-        allocated,
-        available,
-        batches,
-        nextEta: next_eta as CalendarDate | null,
-        openAlerts,
-      }),
-    };
-    return this.#page(query, skus);
+    return this.#page(query, LIST_SQL.skus(query));
   }
 
   async suggest(kind: SuggestionKind, text: string): Promise<string[]> {

@@ -8,6 +8,8 @@ import {
   type ListFilter,
   type Page,
   type PageRequest,
+  SKU_SORT_FIELDS,
+  type SkuListQuery,
 } from '@allocation/domain';
 import { RecordingLogger, testOrigin } from '@allocation/domain/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +31,9 @@ async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-const BATCHES = 1_234;
+/** Skus of one batch each: more than a cursor fetches at once and than a page of `exportsByPages`. */
+const BULBS = 1_100;
+const BATCHES = 1_234 + BULBS;
 
 describe.each(BACKENDS)('list exports on %s', (backend) => {
   // Two connections: an export that leaked its connection would leave the later ones waiting.
@@ -46,7 +50,12 @@ describe.each(BACKENDS)('list exports on %s', (backend) => {
       INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta)
       SELECT 'r-' || n, CASE WHEN n % 3 = 0 THEN 'LAMP-' || (n % 7) ELSE 'SOFA-' || (n % 5) END,
              n % 50, n % 17, CASE WHEN n % 4 = 0 THEN NULL ELSE DATE '2027-01-01' + (n % 90) END
-      FROM generate_series(1, ${BATCHES - 1}) AS n`;
+      FROM generate_series(1, 1233) AS n`;
+    await db.prisma.$executeRaw`
+      INSERT INTO batch_stock_view (reference, sku, purchased, allocated, eta)
+      SELECT 'bulb-' || n, 'BULB-' || lpad(n::text, 4, '0'), n % 20, n % 7,
+             CASE WHEN n % 5 = 0 THEN NULL ELSE DATE '2027-03-01' + (n % 60) END
+      FROM generate_series(1, ${BULBS}) AS n`;
     await db.prisma.$executeRaw`
       INSERT INTO out_of_stock_alerts (sku, orderid, qty, at)
       SELECT 'SOFA-' || (n % 3), 'order-' || n, n, TIMESTAMPTZ '2026-11-01T00:00:00Z' + (n % 40) * INTERVAL '1 hour'
@@ -78,6 +87,44 @@ describe.each(BACKENDS)('list exports on %s', (backend) => {
     );
   });
 
+  const skuFilters: ListFilter<SkuListQuery>[] = SKU_SORT_FIELDS.flatMap((field) =>
+    (['asc', 'desc'] as const).map((direction) => ({ sort: { field, direction } })),
+  );
+  skuFilters.push(
+    { search: 'sofa', sort: { field: 'openAlerts', direction: 'desc' } },
+    { search: 'BULB-10', sort: { field: 'nextEta', direction: 'asc' } },
+  );
+
+  it('skus: every sku of the overview, in its order, with its search', async () => {
+    const { views, exports } = backendRef.db;
+    for (const filter of skuFilters) {
+      const exported = await collect(exports.skus(filter));
+      expect(exported).toEqual(await everyPage((page) => views.listSkus({ ...filter, ...page })));
+    }
+    const all = await collect(exports.skus({ sort: { field: 'sku', direction: 'asc' } }));
+    // RED-CHAIR, LAMP-0…6, SOFA-0…4 and the bulbs.
+    expect(all).toHaveLength(1 + 7 + 5 + BULBS);
+    const lamps = await collect(exports.skus({ search: 'lamp', sort: { field: 'sku', direction: 'desc' } }));
+    expect(lamps.map((sku) => sku.sku)).toEqual([
+      'LAMP-6',
+      'LAMP-5',
+      'LAMP-4',
+      'LAMP-3',
+      'LAMP-2',
+      'LAMP-1',
+      'LAMP-0',
+    ]);
+    expect(all.find((sku) => sku.sku === 'BULB-0001')).toEqual({
+      sku: 'BULB-0001',
+      purchased: 1,
+      allocated: 1,
+      available: 0,
+      batches: 1,
+      nextEta: '2027-03-02',
+      openAlerts: 0,
+    });
+  });
+
   it('alerts, notifications, dead letters and activity: every row, in the list order', async () => {
     const { views, exports, deadLetters } = backendRef.db;
     await deadLetters.record({
@@ -105,6 +152,10 @@ describe.each(BACKENDS)('list exports on %s', (backend) => {
     for (let i = 0; i < 5; i += 1) {
       for await (const row of exports.batches({ sort: { field: 'sku', direction: 'asc' } })) {
         expect(row.reference).toBeTruthy();
+        break;
+      }
+      for await (const row of exports.skus({ sort: { field: 'available', direction: 'asc' } })) {
+        expect(row.sku).toBeTruthy();
         break;
       }
     }

@@ -22,7 +22,7 @@ import {
   suggestionsResult,
 } from '@allocation/contracts';
 import type { DeadLetter } from '@allocation/domain';
-import { activityFilter, alertFilter, batchListFilter } from '../list-filters.ts';
+import { activityFilter, alertFilter, batchListFilter, skuListFilter } from '../list-filters.ts';
 import { managerProcedure } from '../trpc.ts';
 
 // Each query asks one view. Dates leave as ISO strings, so what the client types say is what it gets.
@@ -60,10 +60,8 @@ export const stockQueries = {
     .input(skuListInput)
     .output(skuListResult)
     .query(async ({ ctx, input }) => {
-      const search = input.search === '' ? undefined : input.search;
       const page = await ctx.views.listSkus({
-        ...(search !== undefined ? { search } : {}),
-        sort: { field: input.sort, direction: input.direction },
+        ...skuListFilter(input),
         page: input.page,
         pageSize: input.pageSize,
       });

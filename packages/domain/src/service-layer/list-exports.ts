@@ -15,6 +15,8 @@ import type {
   OutOfStockAlert,
   Page,
   PageRequest,
+  SkuListQuery,
+  SkuSummary,
 } from './views.ts';
 
 /** A list's query without its page: what an export is asked. */
@@ -23,6 +25,7 @@ export type ListFilter<Q extends PageRequest> = Omit<Q, keyof PageRequest>;
 export interface ListExports {
   batches(filter: ListFilter<BatchListQuery>): AsyncIterable<BatchStock>;
   outOfStockAlerts(filter: ListFilter<AlertQuery>): AsyncIterable<OutOfStockAlert>;
+  skus(filter: ListFilter<SkuListQuery>): AsyncIterable<SkuSummary>;
   deadLetters(): AsyncIterable<DeadLetter>;
   notifications(): AsyncIterable<NotificationEmail>;
   activity(filter: ListFilter<ActivityQuery>): AsyncIterable<AuditRecord>;
@@ -41,6 +44,7 @@ export function exportsByPages(views: PagedViews, pageSize = 1000): ListExports 
     batches: (filter) => allPages((page) => views.listBatches({ ...filter, ...page }), pageSize),
     outOfStockAlerts: (filter) =>
       allPages((page) => views.outOfStockAlerts({ ...filter, ...page }), pageSize),
+    skus: (filter) => allPages((page) => views.listSkus({ ...filter, ...page }), pageSize),
     deadLetters: () => allPages((page) => views.deadLetters(page), pageSize),
     notifications: () => allPages((page) => views.notifications(page), pageSize),
     activity: (filter) => allPages((page) => views.activity({ ...filter, ...page }), pageSize),

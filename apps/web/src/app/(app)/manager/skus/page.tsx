@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { DownloadCsvButton } from '../../../../components/download-csv-button';
 import { Loading } from '../../../../components/feedback';
 import { Hydrated } from '../../../../components/hydrated';
 import { PageHeader } from '../../../../components/page-header';
@@ -17,6 +18,7 @@ export default async function SkuOverviewPage({ searchParams }: { searchParams: 
       <PageHeader
         title="SKU overview"
         description="Every SKU with the totals of its batches and its open out-of-stock alerts. Open one to see its batches."
+        actions={<DownloadCsvButton list="skus" />}
       />
       <HydrateClient>
         <Suspense fallback={<Loading label="Loading…" />}>
