@@ -84,7 +84,7 @@ describe.each(BACKENDS)('the hourly roll-up of the stock history on %s', (backen
   const backendRef = useBackend(backend);
   const random = seeded(20261202);
   const raw = new FakeStockHistory();
-  /** Small chunks, each query: every query catches up a little, so it meets the roll-up part way through. */
+  /** Small chunks at every query: the queries meet the roll-up part way through. */
   let views: SqlStockHistoryViews;
 
   beforeAll(() => {
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('the hourly roll-up of the stock history on %s', (backen
       await backendRef.db.prisma.$queryRaw<{ id: bigint }[]>`SELECT id FROM stock_history_unseen ORDER BY id`
     ).map((row) => row.id);
 
-  it('answers as the raw rows do, before, while and after it catches up', async () => {
+  it('answers as the raw rows do while it catches up, chunk by chunk, and after', async () => {
     await append(randomRecords(random, 600, base, SPAN));
     await expectTheRawAnswers();
     await views.rollup.catchUpAll();
