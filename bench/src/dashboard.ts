@@ -2,15 +2,16 @@
  * `pnpm bench:dashboard`: the dashboard's queries on a large stock history, on PostgreSQL, through
  * the app's own adapter (SqlStockHistoryViews). Loads BENCH_HISTORY_ROWS history rows (default
  * 1,000,000) over BENCH_HISTORY_SKUS skus (1,000, three batches each) spread over the last year,
- * then runs each query BENCH_DASHBOARD_RUNS times (30) per period (24 h, 7 d, 30 d, 90 d) and
- * reports p50/p95/max. Target: every query under 150 ms at p95.
+ * catches the hourly roll-up up (timed), then runs each query BENCH_DASHBOARD_RUNS times (30) per
+ * period (24 h, 7 d, 30 d, 90 d, and 365 d: the longest custom range, the worst case) and reports
+ * p50/p95/max. Target: every query under 150 ms at p95.
  *
  * Creates its own database on the test server (TEST_DATABASE_ADMIN_URL, default
  * postgresql://postgres@127.0.0.1:5432/postgres) and drops it at the end.
  */
 import { cpus, loadavg } from 'node:os';
 import { systemClock } from '@allocation/composition-root';
-import { openDatabase } from '@allocation/db';
+import { openDatabase, StockHistoryRollup } from '@allocation/db';
 import { createTestDatabase } from '@allocation/db/testing';
 import { bucketFor, type DashboardPeriod } from '@allocation/domain';
 import pg from 'pg';
@@ -84,9 +85,17 @@ try {
   say(
     `loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s; stock_history with indexes: ${sized[0]?.size}`,
   );
+  // The dashboard's queries keep the hourly roll-up caught up as rows come; a year loaded at once is
+  // caught up here, then vacuumed as autovacuum would have done over the year (each chunk of random
+  // instants rewrote most hours).
+  const rolling = performance.now();
+  const rolled = await new StockHistoryRollup(db.prisma).catchUpAll();
+  const rolledIn = (performance.now() - rolling) / 1000;
+  await db.prisma.$executeRaw`VACUUM ANALYZE stock_history_hourly`;
+  say(`rolled up ${rolled.toLocaleString('en')} rows by the hour in ${rolledIn.toFixed(1)} s`);
 
   const now = new Date();
-  const periods: [string, DashboardPeriod][] = [24, 7 * 24, 30 * 24, 90 * 24].map((hours) => {
+  const periods: [string, DashboardPeriod][] = [24, 7 * 24, 30 * 24, 90 * 24, 365 * 24].map((hours) => {
     const from = new Date(now.getTime() - hours * 3_600_000);
     return [hours === 24 ? '24 h' : `${hours / 24} d`, { from, to: now, bucket: bucketFor(from, now) }];
   });

@@ -169,7 +169,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         notificationPolicy: config.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
       }),
       views,
-      stockHistory: reportingUnavailability(new SqlStockHistoryViews(prisma)),
+      stockHistory: reportingUnavailability(new SqlStockHistoryViews(prisma, { logger })),
       // A cursor holds its connection until the last row: PGlite's one connection cannot wait that long.
       exports: sharedSession ? exportsByPages(views) : new CursorListExports(pool),
       notificationOutbox: reportingUnavailability(new SqlNotificationOutbox(pool, config.clock)),

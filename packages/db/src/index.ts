@@ -18,4 +18,10 @@ export { CursorListExports } from './list-exports.ts';
 export { LIVE_CHANGES_CHANNEL, type LiveChangeFeedOptions, SqlLiveChangeFeed } from './live-changes.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';
+export {
+  type CatchUp,
+  ROLLUP_CHUNK,
+  type RollupOptions,
+  StockHistoryRollup,
+} from './stock-history-rollup.ts';
 export { isUnavailability } from './unavailability.ts';

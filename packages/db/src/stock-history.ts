@@ -5,12 +5,14 @@ import {
   type DashboardFigures,
   type DashboardPeriod,
   type HistoryEntry,
+  type HistoryKind,
   type SkuCover,
   type StockHistoryViews,
   type StockHistoryWriter,
 } from '@allocation/domain';
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import type { Statement } from './read-model.ts';
+import { eventsDuring, type RollupOptions, StockHistoryRollup } from './stock-history-rollup.ts';
 
 /**
  * One history row, with the stock left read from the write model in the same statement: the
@@ -54,11 +56,20 @@ interface FiguresRow {
 /**
  * The dashboard's questions, each one query that buckets in SQL (UTC). "The stock at a moment" is
  * each batch's (or sku's) latest row before it, found through the (batchref|sku, at DESC) indexes.
+ * Counts of events read the hourly roll-up, caught up first (stock-history-rollup.ts).
  */
 export class SqlStockHistoryViews implements StockHistoryViews {
-  constructor(private readonly prisma: PrismaClient) {}
+  readonly rollup: StockHistoryRollup;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    rollup: RollupOptions = {},
+  ) {
+    this.rollup = new StockHistoryRollup(prisma, rollup);
+  }
 
   async dashboardFigures(period: DashboardPeriod): Promise<DashboardFigures> {
+    const events = eventsDuring(['allocated', 'out_of_stock'], period, await this.rollup.beforeQuery());
     const [row] = await this.prisma.$queryRaw<FiguresRow[]>`
       WITH stock AS (
         SELECT b.sku, h.batch_purchased, h.batch_available
@@ -68,11 +79,10 @@ export class SqlStockHistoryViews implements StockHistoryViews {
           WHERE batchref = b.reference AND at < ${period.to}
           ORDER BY at DESC, id DESC LIMIT 1) h
       ), activity AS (
-        SELECT count(*) FILTER (WHERE kind = 'allocated') AS allocations,
-               coalesce(sum(qty) FILTER (WHERE kind = 'allocated'), 0) AS units,
-               count(*) FILTER (WHERE kind = 'out_of_stock') AS out_of_stock
-        FROM stock_history
-        WHERE kind IN ('allocated', 'out_of_stock') AND at >= ${period.from} AND at < ${period.to}
+        SELECT coalesce(sum(events) FILTER (WHERE kind = 'allocated'), 0) AS allocations,
+               coalesce(sum(units) FILTER (WHERE kind = 'allocated'), 0) AS units,
+               coalesce(sum(events) FILTER (WHERE kind = 'out_of_stock'), 0) AS out_of_stock
+        FROM (${events}) e
       )
       SELECT (SELECT count(DISTINCT sku) FROM stock)::int AS skus,
              (SELECT coalesce(sum(batch_purchased), 0) FROM stock)::int AS purchased,
@@ -143,11 +153,11 @@ export class SqlStockHistoryViews implements StockHistoryViews {
     return rows.map((row) => ({ ...row, available: Number(row.available) }));
   }
 
-  #countPerBucket(kind: string, bucket: DashboardPeriod['bucket'], period: DashboardPeriod) {
+  async #countPerBucket(kind: HistoryKind, bucket: DashboardPeriod['bucket'], period: DashboardPeriod) {
+    const events = eventsDuring([kind], period, await this.rollup.beforeQuery());
     return this.prisma.$queryRaw<BucketCount[]>`
-      SELECT date_trunc(${bucket}, at, 'UTC') AS bucket, count(*)::int AS count, sum(qty)::int AS units
-      FROM stock_history
-      WHERE kind = ${kind} AND at >= ${period.from} AND at < ${period.to}
+      SELECT date_trunc(${bucket}, at, 'UTC') AS bucket, sum(events)::int AS count, sum(units)::int AS units
+      FROM (${events}) e
       GROUP BY 1 ORDER BY 1`;
   }
 }
