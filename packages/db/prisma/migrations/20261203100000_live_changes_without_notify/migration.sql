@@ -7,9 +7,11 @@
 -- their transactions and coalesced (packages/db/src/live-change-announcer.ts), and listeners read
 -- the table. See docs/adr/0007-live-views.md.
 --
--- One function per table, with static SQL: PL/pgSQL prepares its plan once per session, where the
--- former generic function planned three or four EXECUTEs on every call. `changed` is the
--- statement's transition table; an empty one (an upsert that changed nothing) appends no row.
+-- One function per table, with static SQL: PL/pgSQL keeps its plan for the session, where the former
+-- generic function planned three or four EXECUTEs on every call. Measured, backend CPU per one-row
+-- update: no trigger 176-242 us, these functions 224-314 us, one generic EXECUTE 320-346 us, the former
+-- function 358-392 us (304-360 without its pg_notify). `changed` is the statement's transition
+-- table; an empty one (an upsert that changed nothing) appends no row.
 
 CREATE FUNCTION "live_change_batch_stock_view"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
