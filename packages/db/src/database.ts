@@ -21,6 +21,7 @@ import pg from 'pg';
 import { type EmbeddedServer, startEmbedded } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { CursorListExports } from './list-exports.ts';
+import { LiveChangeAnnouncer } from './live-change-announcer.ts';
 import { SqlLiveChangeFeed } from './live-changes.ts';
 import { migrate } from './migrations.ts';
 import { SqlNotificationOutbox } from './notification-outbox.ts';
@@ -105,7 +106,11 @@ export interface Database {
   ping(): Promise<void>;
   /** The typed Prisma client on the same pool, for adapters that need more. */
   readonly prisma: PrismaClient;
-  /** What commits change in the views, from any process (LISTEN, or the change table on PGlite); started by a first subscriber. */
+  /**
+   * What commits change in the views, from any process (LISTEN, or the change table on PGlite);
+   * started by a first subscriber. On PostgreSQL this process announces its own writes to the
+   * others' feeds (LiveChangeAnnouncer).
+   */
   readonly changes: SqlLiveChangeFeed;
   close(): Promise<void>;
 }
@@ -159,6 +164,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     );
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const changes = new SqlLiveChangeFeed(pool, url, logger);
+    // Every write of this process goes through this pool (Prisma's too): it tells the other
+    // processes after its commits. PGlite's readers poll instead (notices do not cross its connections).
+    const announcer = sharedSession ? undefined : new LiveChangeAnnouncer(pool, logger);
     let closed: Promise<void> | undefined;
     const views = reportingUnavailability(new SqlViews(prisma));
     return {
@@ -191,6 +199,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         closed ??= (async () => {
           await changes.close();
           await prisma.$disconnect();
+          // What this process wrote last is announced before its connections go.
+          await announcer?.close();
           await openPool.end();
           await embedded?.close();
         })();

@@ -15,6 +15,11 @@ export {
 export { DataDirInUse } from './embedded.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
 export { CursorListExports } from './list-exports.ts';
+export {
+  announceLatest,
+  LiveChangeAnnouncer,
+  type LiveChangeAnnouncerOptions,
+} from './live-change-announcer.ts';
 export { LIVE_CHANGES_CHANNEL, type LiveChangeFeedOptions, SqlLiveChangeFeed } from './live-changes.ts';
 export { checksum, type Migration, MigrationError, migrate, readMigrations } from './migrations.ts';
 export { refreshReadModel } from './read-model.ts';

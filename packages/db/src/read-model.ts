@@ -8,6 +8,7 @@ import type {
   ReadModelWriter,
 } from '@allocation/domain';
 import pg from 'pg';
+import { announceLatest } from './live-change-announcer.ts';
 
 /** A parameterised statement, run when the unit of work commits. */
 export interface Statement {
@@ -182,6 +183,8 @@ export async function refreshReadModel(url: string): Promise<{ batches: number; 
   try {
     const batches = (await client.query<{ copied: number }>(REFRESH_BATCHES)).rows[0]?.copied ?? 0;
     const lines = (await client.query<{ copied: number }>(REFRESH_LINES)).rows[0]?.copied ?? 0;
+    // Written outside any database's pool: tell the live views here (see LiveChangeAnnouncer).
+    if (batches + lines > 0) await announceLatest(client, -1n);
     return { batches, lines };
   } finally {
     await client.end();

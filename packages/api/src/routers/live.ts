@@ -18,7 +18,7 @@ export const everythingChanged = (id: string): LiveChange => ({
 export const liveProcedures = {
   /**
    * Every change committed anywhere (this process, another, the worker), ids only, as server-sent
-   * events with the change's id: a browser that reconnects first gets what it missed.
+   * events whose id is where to resume: a browser that reconnects first gets what it missed.
    */
   changes: managerProcedure.input(liveChangesInput).subscription(async function* ({ ctx, input, signal }) {
     const feed = ctx.changes;
