@@ -94,6 +94,24 @@ describe('the change table on PostgreSQL', () => {
     );
     expect(await countChanges(writer)).toBe(before + 1);
   });
+
+  it('an alert resolved (its line allocated after all) changes the alerts list', async () => {
+    const writer = await connect(backend.db.url);
+    const [sku, orderid] = [unique('ALERTED'), unique('order')];
+    await writer.query(`INSERT INTO out_of_stock_alerts (sku, orderid, qty, at) VALUES ($1, $2, 3, now())`, [
+      sku,
+      orderid,
+    ]);
+    await writer.query('UPDATE out_of_stock_alerts SET resolved_at = now() WHERE sku = $1', [sku]);
+    const { rows } = await writer.query(
+      'SELECT lists, skus, orders FROM live_changes WHERE $1 = ANY(skus) ORDER BY id',
+      [sku],
+    );
+    expect(rows).toEqual([
+      { lists: ['alerts'], skus: [sku], orders: [orderid] },
+      { lists: ['alerts'], skus: [sku], orders: [orderid] },
+    ]);
+  });
 });
 
 describe('resuming on PostgreSQL', () => {

@@ -98,6 +98,9 @@ CREATE TRIGGER "out_of_stock_alerts_live_insert" AFTER INSERT ON "out_of_stock_a
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION live_change_out_of_stock_alerts();
 CREATE TRIGGER "out_of_stock_alerts_live_delete" AFTER DELETE ON "out_of_stock_alerts"
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION live_change_out_of_stock_alerts();
+-- An alert resolved (its line allocated after all) changes the alerts list too.
+CREATE TRIGGER "out_of_stock_alerts_live_update" AFTER UPDATE ON "out_of_stock_alerts"
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION live_change_out_of_stock_alerts();
 
 DROP TRIGGER "notifications_live_insert" ON "notifications";
 DROP TRIGGER "notifications_live_update" ON "notifications";
