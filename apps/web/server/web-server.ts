@@ -54,9 +54,12 @@ async function serveDirectly(
   res: ServerResponse,
   headers: readonly Header[],
 ): Promise<void> {
-  // A browser that goes away ends what the handler streams to it (a live view's subscription).
+  // A browser that goes away ends what the handler streams to it (a live view's subscription). A
+  // response that finished needs no abort (each builds a DOMException: ~1% of a busy process).
   const gone = new AbortController();
-  res.on('close', () => gone.abort());
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   const { request, truncated } = await toFetchRequest(req, undefined, gone.signal);
   const response = await handler(request);
   await sendFetchResponse(res, response, headers, truncated);

@@ -73,6 +73,31 @@ describe('the custom server', () => {
     );
   });
 
+  it('aborts what a handler streams when the browser goes away, and nothing it answered in full', async () => {
+    const signals: AbortSignal[] = [];
+    const streaming: FetchHandler = async (request) => {
+      signals.push(request.signal);
+      return new Response(
+        new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(': open\n\n')) }),
+        {
+          headers: { 'content-type': 'text/event-stream' },
+        },
+      );
+    };
+    const answering: FetchHandler = async (request) => {
+      signals.push(request.signal);
+      return Response.json({ ok: true });
+    };
+    const { url } = await serve((_method, pathname) => (pathname === '/api/stream' ? streaming : answering));
+    expect(await (await fetch(`${url}/api/answer`)).json()).toEqual({ ok: true });
+    const leaving = new AbortController();
+    const stream = await fetch(`${url}/api/stream`, { signal: leaving.signal });
+    await stream.body?.getReader().read();
+    leaving.abort();
+    await expect.poll(() => signals[1]?.aborted).toBe(true);
+    expect(signals[0]?.aborted).toBe(false);
+  });
+
   it('hands everything it does not serve itself to Next', async () => {
     const { url } = await serve(onlyAllocate);
     expect(await (await fetch(`${url}/api/allocate`)).text()).toBe('answered by next');
