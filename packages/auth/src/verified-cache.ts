@@ -18,9 +18,9 @@ export const VERIFIED_TTL_MS = 10_000;
 const MAX_ENTRIES = 1_000;
 
 export class VerifiedCache<V> {
-  readonly #entries = new Map<string, { row: V; until: number }>();
+  readonly #entries = new Map<string, { value: V; until: number }>();
   #enabled = false;
-  /** Moves on each clear: a row read before a revocation must not be kept after it. */
+  /** Moves on each clear: what was read before a revocation must not be kept after it. */
   #generation = 0;
 
   constructor(
@@ -45,22 +45,22 @@ export class VerifiedCache<V> {
       this.#entries.delete(key);
       return undefined;
     }
-    return entry.row;
+    return entry.value;
   }
 
-  /** Where the cache is now: pass it to `set` with a row read from here on. */
+  /** Where the cache is now: pass it to `set` with what is read from here on. */
   get generation(): number {
     return this.#generation;
   }
 
   /**
-   * Keeps a row read since `generation`, unless a revocation came in between; for the cache's time,
+   * Keeps what was read since `generation`, unless a revocation came in between; for the cache's time,
    * or less when the credential ends sooner (`endsInMs`).
    */
-  set(key: string, row: V, generation: number, endsInMs = Number.POSITIVE_INFINITY): void {
+  set(key: string, value: V, generation: number, endsInMs = Number.POSITIVE_INFINITY): void {
     if (!this.#enabled || generation !== this.#generation) return;
     if (this.#entries.size >= MAX_ENTRIES && !this.#entries.has(key)) this.#entries.clear();
-    this.#entries.set(key, { row, until: this.clock() + Math.min(this.ttlMs, endsInMs) });
+    this.#entries.set(key, { value, until: this.clock() + Math.min(this.ttlMs, endsInMs) });
   }
 
   clear(): void {

@@ -1,23 +1,11 @@
-import { CredentialRevocationListener } from '@allocation/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ApiKeyRow, ApiKeys, PrismaApiKeyStore, VerifiedCache } from '../src/index.ts';
-import { useIdentityDatabase } from './support.ts';
+import { deliveringRevocationFeed, useIdentityDatabase } from './support.ts';
 
 const db = useIdentityDatabase();
-const quiet = { info() {}, warn() {}, error() {} };
-const listeners: CredentialRevocationListener[] = [];
-afterAll(async () => {
-  await Promise.all(listeners.map((listener) => listener.close()));
-});
-
 /** Keys as one web process sees them: its own cache, hearing revocations over LISTEN. */
 async function processKeys(): Promise<ApiKeys> {
-  const listener = new CredentialRevocationListener(db.it.database.url, quiet);
-  listeners.push(listener);
-  const cache = new VerifiedCache<ApiKeyRow>(listener);
-  let delivering = false;
-  listener.subscribe({ onRevoked() {}, onDelivering: (on) => (delivering = on) });
-  await expect.poll(() => delivering, { timeout: 5_000 }).toBe(true);
+  const cache = new VerifiedCache<ApiKeyRow>(await deliveringRevocationFeed(db.it.database.url));
   return new ApiKeys(new PrismaApiKeyStore(db.it.database.prisma), () => new Date(), cache);
 }
 

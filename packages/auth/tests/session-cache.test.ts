@@ -1,23 +1,17 @@
-import { CredentialRevocationListener } from '@allocation/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Identity } from '../src/index.ts';
-import { authRequest, cookieFrom, uniqueEmail, useIdentityDatabase } from './support.ts';
+import {
+  authRequest,
+  cookieFrom,
+  deliveringRevocationFeed,
+  uniqueEmail,
+  useIdentityDatabase,
+} from './support.ts';
 
 const db = useIdentityDatabase();
-const quiet = { info() {}, warn() {}, error() {} };
-const listeners: CredentialRevocationListener[] = [];
-afterAll(async () => {
-  await Promise.all(listeners.map((listener) => listener.close()));
-});
-
 /** Identity as one web process has it: its caches, hearing revocations over LISTEN. */
 async function webProcess(): Promise<Identity> {
-  const revocations = new CredentialRevocationListener(db.it.database.url, quiet);
-  listeners.push(revocations);
-  let delivering = false;
-  revocations.subscribe({ onRevoked() {}, onDelivering: (on) => (delivering = on) });
-  await expect.poll(() => delivering, { timeout: 5_000 }).toBe(true);
-  return db.it.identity({ revocations });
+  return db.it.identity({ revocations: await deliveringRevocationFeed(db.it.database.url) });
 }
 
 async function signedIn(identity: Identity, role: 'operator' | 'manager' | 'admin') {

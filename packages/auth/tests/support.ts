@@ -1,6 +1,6 @@
-import { type Database, openDatabase } from '@allocation/db';
+import { CredentialRevocationListener, type Database, openDatabase } from '@allocation/db';
 import { createTestDatabase, type TestDatabase } from '@allocation/db/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createIdentity, type Identity, type IdentitySettings } from '../src/index.ts';
 
 export const APP_URL = 'http://localhost:3000';
@@ -75,3 +75,19 @@ export const uniqueEmail = (prefix: string) => {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.com`;
 };
+
+const quiet = { info() {}, warn() {}, error() {} };
+const revocationFeeds: CredentialRevocationListener[] = [];
+afterAll(async () => {
+  await Promise.all(revocationFeeds.splice(0).map((feed) => feed.close()));
+});
+
+/** The revocation feed one web process has (LISTEN on a connection of its own), once it delivers. */
+export async function deliveringRevocationFeed(url: string): Promise<CredentialRevocationListener> {
+  const feed = new CredentialRevocationListener(url, quiet);
+  revocationFeeds.push(feed);
+  let delivering = false;
+  feed.subscribe({ onRevoked() {}, onDelivering: (on) => (delivering = on) });
+  await expect.poll(() => delivering, { timeout: 5_000 }).toBe(true);
+  return feed;
+}
