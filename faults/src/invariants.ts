@@ -355,19 +355,41 @@ export function changesEffectiveOnce(obs: Observations): Row {
   };
 }
 
-/** 6. Every out-of-stock became a notification, each delivered exactly once (count per Message-ID). */
+/**
+ * A worker killed with -9 after the SMTP server took an email but before it marked it sent: how much
+ * earlier than the kill window that email may have arrived (ms). The gap is one UPDATE's round trip.
+ */
+const KILLED_DELIVERY_SLACK_MS = 2_000;
+
+/**
+ * 6. Every out-of-stock became a notification, each delivered exactly once (count per Message-ID).
+ * One exception, the contract's own (at least once, with a Message-ID to drop repeats by): an email
+ * whose first copy arrived as the worker was killed is mailed again once its lease runs out.
+ */
 export function notificationsOnce(obs: Observations): Row {
   const tally = new Tally();
   const mailsById = groupBy(obs.mails, (mail) => mail.messageId ?? '');
+  const kill = obs.phases.find((phase) => phase.fault === 'worker');
+  const mailedAgainAfterKill = (copies: readonly { readonly at: number }[]) => {
+    if (copies.length !== 2 || kill?.faultStart === undefined || kill.faultEnd === undefined) return false;
+    const [first, second] = [...copies].sort((a, b) => a.at - b.at) as [{ at: number }, { at: number }];
+    return (
+      first.at >= kill.faultStart - KILLED_DELIVERY_SLACK_MS &&
+      first.at <= kill.faultEnd &&
+      second.at > kill.faultEnd
+    );
+  };
   const expectedIds = new Set<string>();
   for (const notification of obs.notifications) {
     const phase = phaseOf(obs.phases, notification.createdAt);
     const messageId = `<notification-${notification.id}@${obs.messageIdDomain}>`;
     expectedIds.add(messageId);
     tally.add(phase, 'total');
-    const received = mailsById.get(messageId)?.length ?? 0;
+    const copies = mailsById.get(messageId) ?? [];
+    const received = copies.length;
     if (received === 1) tally.add(phase, 'once');
     else if (received === 0) tally.add(phase, notification.sentAt === null ? 'unsent' : 'not-received');
+    else if (mailedAgainAfterKill(copies)) tally.add(phase, 'again-after-kill');
     else tally.add(phase, 'repeated');
     if (received > 0 && notification.sentAt === null) tally.add(phase, 'unmarked');
   }
@@ -386,6 +408,10 @@ export function notificationsOnce(obs: Observations): Row {
     else if (count > 1) tally.add(phase, 'order-in-several');
   }
   const strangers = obs.mails.filter((mail) => !mail.messageId || !expectedIds.has(mail.messageId)).length;
+  const againAfterKill = (phase: string) => {
+    const count = tally.get(phase, 'again-after-kill');
+    return count ? ` (+${count} mailed again after the worker kill, same Message-ID)` : '';
+  };
   return {
     invariant: 'every out-of-stock notified, each notification delivered exactly once',
     cells: cellsOf(
@@ -408,7 +434,10 @@ export function notificationsOnce(obs: Observations): Row {
         });
         return bad.length
           ? { ok: false, text: `${bad.join(', ')} (${total} emails)` }
-          : { ok: true, text: `${tally.get(phase, 'once')}/${total} emails once, ${oos} orders` };
+          : {
+              ok: true,
+              text: `${tally.get(phase, 'once')}/${total} emails once${againAfterKill(phase)}, ${oos} orders`,
+            };
       },
       obs.phases.map((phase) => phase.name),
     ),

@@ -508,21 +508,18 @@ async function main(): Promise<number> {
     const up = Date.now();
     endFault(begun, begun.start, up);
     say('SMTP back; probing');
+    // The emails the outage held: written during it, or failed at least once. Not one a worker
+    // claimed before it and never finished (the one killed with -9): that waits out its lease.
+    const heldSql = `SELECT count(*)::int AS n FROM notifications
+                     WHERE sent_at IS NULL AND created_at <= $1 AND (attempts > 0 OR created_at >= $2)`;
+    const countHeld = async () =>
+      (await pool.query<{ n: number }>(heldSql, [new Date(up), new Date(begun.start)])).rows[0]?.n ?? 0;
     const [api, held, mailedMs] = await Promise.all([
       probeApi(up),
-      pool
-        .query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM notifications WHERE sent_at IS NULL AND created_at <= $1',
-          [new Date(up)],
-        )
-        .then((result) => result.rows[0]?.n ?? 0),
+      countHeld(),
       (async () => {
         while (since(up) < 60_000) {
-          const { rows } = await pool.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM notifications WHERE sent_at IS NULL AND created_at <= $1',
-            [new Date(up)],
-          );
-          if ((rows[0]?.n ?? 1) === 0) return since(up);
+          if ((await countHeld()) === 0) return since(up);
           await sleep(200);
         }
         return undefined;
