@@ -234,57 +234,33 @@ describe('notifications', () => {
       text: '1 received more than once, 1 out-of-stock orders in no email (1 emails)',
     });
   });
+
   describe('a worker killed with -9 between the SMTP server taking an email and marking it sent', () => {
     const withKill: Phase[] = [
       ...phases,
       { name: 'kill', fault: 'worker', start: 30_000, end: 40_000, faultStart: 30_000, faultEnd: 30_100 },
     ];
-    const sent = { id: '7', createdAt: 600, sentAt: 130_000, orderids: ['o1'] };
-    const oos = line('o1', 'out_of_stock');
-
-    it('allows that one email again, with the same Message-ID, once the lease ran out', () => {
-      const row = notificationsOnce(
+    /** The baseline cell for one email (written before the kill, marked sent at last) received at these times. */
+    const receivedAt = (...times: number[]) =>
+      notificationsOnce(
         observations({
           phases: withKill,
-          lines: [oos],
-          notifications: [sent],
-          mails: [
-            { messageId: '<notification-7@x.test>', at: 30_050 },
-            { messageId: '<notification-7@x.test>', at: 130_000 },
-          ],
+          lines: [line('o1', 'out_of_stock')],
+          notifications: [{ id: '7', createdAt: 600, sentAt: 130_000, orderids: ['o1'] }],
+          mails: times.map((at) => ({ messageId: '<notification-7@x.test>', at })),
         }),
-      );
-      expect(row.cells.baseline).toEqual({
+      ).cells.baseline;
+
+    it('allows that one email again, with the same Message-ID, once the lease ran out', () => {
+      expect(receivedAt(30_050, 130_000)).toEqual({
         ok: true,
         text: '0/1 emails once (+1 mailed again after the worker kill, same Message-ID), 1 orders',
       });
     });
 
-    it('still fails a repeat whose first copy arrived away from the kill', () => {
-      const row = notificationsOnce(
-        observations({
-          phases: withKill,
-          lines: [oos],
-          notifications: [sent],
-          mails: [
-            { messageId: '<notification-7@x.test>', at: 20_000 },
-            { messageId: '<notification-7@x.test>', at: 130_000 },
-          ],
-        }),
-      );
-      expect(row.cells.baseline?.ok).toBe(false);
-    });
-
-    it('still fails a third copy', () => {
-      const row = notificationsOnce(
-        observations({
-          phases: withKill,
-          lines: [oos],
-          notifications: [sent],
-          mails: [30_050, 130_000, 131_000].map((at) => ({ messageId: '<notification-7@x.test>', at })),
-        }),
-      );
-      expect(row.cells.baseline?.ok).toBe(false);
+    it('still fails a repeat whose first copy arrived away from the kill, and a third copy', () => {
+      expect(receivedAt(20_000, 130_000)?.ok).toBe(false);
+      expect(receivedAt(30_050, 130_000, 131_000)?.ok).toBe(false);
     });
   });
 });
