@@ -3,7 +3,7 @@
  * pool). It says it delivers only once a probe sent from another connection came back, and says so
  * again after a reconnect; while the connection is lost, or where notices do not cross connections
  * (PGlite's socket shares one session), it says it does not, so its users fall back to something
- * slower but sure. Used for API key revocations (credential-revocations.ts) and live views (live-changes.ts).
+ * slower but sure. Used for credential revocations (credential-revocations.ts) and live views (live-changes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@allocation/domain';

@@ -20,9 +20,21 @@ export const ANNOUNCE_LATEST = `
   SELECT latest::text AS latest, CASE WHEN latest > $1::bigint THEN pg_notify('${LIVE_CHANGES_CHANNEL}', latest::text) END
     FROM (SELECT max(id) AS latest FROM live_changes) highest`;
 
-/** Announces the highest id above `after` on `client`; answers the highest id (or `after`). */
-export async function announceLatest(client: pg.ClientBase | pg.Pool, after: bigint): Promise<bigint> {
-  const { rows } = await client.query<{ latest: string | null }>(ANNOUNCE_LATEST, [after.toString()]);
+/**
+ * Announces the highest id above `after` on `client`; answers the highest id (or `after`).
+ * @param prepare prepare it once per connection (a pool's, on PostgreSQL: the announcer runs it up
+ *   to every `intervalMs`); not on a one-off client, which may be PGlite's one shared session.
+ */
+export async function announceLatest(
+  client: pg.ClientBase | pg.Pool,
+  after: bigint,
+  prepare = false,
+): Promise<bigint> {
+  const { rows } = await client.query<{ latest: string | null }>({
+    text: ANNOUNCE_LATEST,
+    values: [after.toString()],
+    ...(prepare ? { name: 'announce_latest_change' } : {}),
+  });
   const latest = rows[0]?.latest;
   return latest === null || latest === undefined ? after : BigInt(latest);
 }
@@ -96,7 +108,7 @@ export class LiveChangeAnnouncer {
       try {
         client = await this.pool.connect();
         this.#own = client;
-        this.#announced = await announceLatest(client, this.#announced);
+        this.#announced = await announceLatest(client, this.#announced, true);
         client.release();
       } catch (error) {
         client?.release(error instanceof Error ? error : new Error(String(error)));
